@@ -1,0 +1,41 @@
+"""The BackCare user and their preferences."""
+
+import zoneinfo
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class User(AbstractUser):
+    """A person using BackCare. Preferences live here: one row, no extra query per page."""
+
+    email = models.EmailField(_("email address"), blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    sound_cues = models.BooleanField(
+        _("sound cues"), default=True, help_text=_("Short tones before a hold ends and at changes.")
+    )
+    spoken_cues = models.BooleanField(
+        _("spoken cues"), default=False, help_text=_("Read each step out loud.")
+    )
+    lead_in_seconds = models.PositiveSmallIntegerField(
+        _("get-ready time (seconds)"),
+        default=5,
+        validators=[MaxValueValidator(30)],
+        help_text=_("Seconds to get into position before each exercise starts."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")

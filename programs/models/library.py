@@ -1,0 +1,306 @@
+"""The exercise library: muscle groups, exercises, and programs made of ordered steps."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programs import timeline
+from programs.phases import COOLDOWN, MAIN, WARMUP
+
+MAX_HOLD_SECONDS = 30 * 60
+MAX_REPS = 100
+MAX_SETS = 10
+MAX_REST_SECONDS = 10 * 60
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class MuscleGroup(models.Model):
+    class Region(models.TextChoices):
+        BACK = "back", _("Back")
+        CORE = "core", _("Core")
+        HIPS = "hips", _("Hips and buttocks")
+        LEGS = "legs", _("Legs")
+        UPPER_BODY = "upper-body", _("Shoulders, chest and arms")
+        NECK = "neck", _("Neck")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    region = models.CharField(_("region"), max_length=16, choices=Region)
+    summary = models.TextField(_("summary"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("muscle group")
+        verbose_name_plural = _("muscle groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:muscle-group", args=[self.slug])
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def with_muscles(self) -> "ExerciseQuerySet":
+        return self.prefetch_related("primary_muscles", "secondary_muscles")
+
+
+class Exercise(models.Model):
+    class Kind(models.TextChoices):
+        WARMUP = "warmup", _("Warm-up")
+        STRETCH = "stretch", _("Stretch")
+        STRENGTH = "strength", _("Strength")
+        MOBILITY = "mobility", _("Mobility")
+        COOLDOWN = "cooldown", _("Cool-down")
+
+    class Position(models.TextChoices):
+        STANDING = "standing", _("Standing")
+        SEATED = "seated", _("Seated")
+        LYING_BACK = "lying-back", _("Lying on your back")
+        LYING_FRONT = "lying-front", _("Lying on your front")
+        HANDS_KNEES = "hands-knees", _("On hands and knees")
+        SIDE_LYING = "side-lying", _("Lying on your side")
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    position = models.CharField(_("position"), max_length=16, choices=Position)
+    tv_friendly = models.BooleanField(
+        _("seated, TV-friendly"),
+        default=False,
+        help_text=_("Can be done sitting in a chair, for example in front of the TV."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    instructions = models.TextField(_("instructions"), help_text=_("One step per line, in order."))
+    cautions = models.TextField(_("cautions"), blank=True, help_text=_("One caution per line."))
+    primary_muscles = models.ManyToManyField(
+        MuscleGroup, related_name="primary_exercises", verbose_name=_("primary muscle groups")
+    )
+    secondary_muscles = models.ManyToManyField(
+        MuscleGroup,
+        related_name="secondary_exercises",
+        blank=True,
+        verbose_name=_("secondary muscle groups"),
+    )
+    hold_seconds = models.PositiveIntegerField(
+        _("hold (seconds)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_HOLD_SECONDS)],
+        help_text=_("0 for repetitions without a hold."),
+    )
+    reps = models.PositiveSmallIntegerField(
+        _("repetitions"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)]
+    )
+    sets = models.PositiveSmallIntegerField(
+        _("sets"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)]
+    )
+    rest_seconds = models.PositiveIntegerField(
+        _("rest between sets (seconds)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_REST_SECONDS)],
+    )
+    per_side = models.BooleanField(_("each side"), default=False)
+    seconds_per_rep = models.PositiveSmallIntegerField(
+        _("seconds per repetition"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("For repetitions without a hold: roughly how long one takes."),
+    )
+    easier_variant = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("easier variant"),
+    )
+    harder_variant = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("harder variant"),
+    )
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("exercise")
+        verbose_name_plural = _("exercises")
+        constraints = [
+            models.CheckConstraint(condition=Q(reps__gte=1), name="exercise_reps_at_least_one"),
+            models.CheckConstraint(condition=Q(sets__gte=1), name="exercise_sets_at_least_one"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:exercise", args=[self.slug])
+
+    @property
+    def instruction_list(self) -> list[str]:
+        return _lines(self.instructions)
+
+    @property
+    def caution_list(self) -> list[str]:
+        return _lines(self.cautions)
+
+    @property
+    def dose(self) -> timeline.Dose:
+        return timeline.Dose(
+            hold_seconds=self.hold_seconds,
+            reps=self.reps,
+            sets=self.sets,
+            rest_seconds=self.rest_seconds,
+            per_side=self.per_side,
+            seconds_per_rep=self.seconds_per_rep,
+        )
+
+    @property
+    def duration_seconds(self) -> int:
+        return timeline.dose_seconds(self.dose)
+
+
+class ProgramQuerySet(models.QuerySet):
+    def curated(self) -> "ProgramQuerySet":
+        return self.filter(owner__isnull=True)
+
+    def with_steps(self) -> "ProgramQuerySet":
+        return self.prefetch_related(
+            models.Prefetch("steps", queryset=ProgramStep.objects.select_related("exercise"))
+        )
+
+
+class Program(models.Model):
+    """An ordered list of exercises: curated (no owner) or a user's own."""
+
+    slug = models.SlugField(_("slug"))
+    name = models.CharField(_("name"), max_length=100)
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    weeks = models.PositiveSmallIntegerField(
+        _("recommended weeks"), default=4, validators=[MinValueValidator(1), MaxValueValidator(52)]
+    )
+    sessions_per_day = models.PositiveSmallIntegerField(
+        _("sessions per day"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="programs",
+        verbose_name=_("owner"),
+        help_text=_("Empty for curated programs that everyone sees."),
+    )
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=Q(owner__isnull=True),
+                name="unique_curated_program_slug",
+            ),
+            models.UniqueConstraint(fields=["owner", "slug"], name="unique_own_program_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:program", args=[self.slug])
+
+    @property
+    def is_curated(self) -> bool:
+        return self.owner_id is None
+
+    def total_seconds(self) -> int:
+        """Total time from the steps' doses; uses prefetched steps when present."""
+        return timeline.program_seconds([step.dose for step in self.steps.all()])
+
+    def muscle_groups(self) -> list[MuscleGroup]:
+        """Every group the program works, primary or secondary, in library order."""
+        groups: dict[int, MuscleGroup] = {}
+        for step in self.steps.all():
+            for group in [
+                *step.exercise.primary_muscles.all(),
+                *step.exercise.secondary_muscles.all(),
+            ]:
+                groups[group.pk] = group
+        return sorted(groups.values(), key=lambda g: (g.position, g.name))
+
+
+class ProgramStep(models.Model):
+    class Phase(models.TextChoices):
+        WARMUP = WARMUP, _("Warm-up")
+        MAIN = MAIN, _("Main")
+        COOLDOWN = COOLDOWN, _("Cool-down")
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="steps", verbose_name=_("program")
+    )
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.PROTECT, related_name="program_steps", verbose_name=_("exercise")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase, default=Phase.MAIN)
+    # Empty means "as the exercise says"; a number overrides the exercise's own dose.
+    hold_seconds = models.PositiveIntegerField(
+        _("hold (seconds)"), null=True, blank=True, validators=[MaxValueValidator(MAX_HOLD_SECONDS)]
+    )
+    reps = models.PositiveSmallIntegerField(
+        _("repetitions"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)],
+    )
+    sets = models.PositiveSmallIntegerField(
+        _("sets"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)],
+    )
+    rest_seconds = models.PositiveIntegerField(
+        _("rest between sets (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_REST_SECONDS)],
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("program step")
+        verbose_name_plural = _("program steps")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.exercise}"
+
+    @property
+    def dose(self) -> timeline.Dose:
+        base = self.exercise
+        return timeline.Dose(
+            hold_seconds=base.hold_seconds if self.hold_seconds is None else self.hold_seconds,
+            reps=base.reps if self.reps is None else self.reps,
+            sets=base.sets if self.sets is None else self.sets,
+            rest_seconds=base.rest_seconds if self.rest_seconds is None else self.rest_seconds,
+            per_side=base.per_side,
+            seconds_per_rep=base.seconds_per_rep,
+        )

@@ -1,0 +1,57 @@
+"""Template filters that say a dose and a duration in words."""
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from programs.timeline import Dose, dose_seconds
+
+register = template.Library()
+
+
+@register.filter
+def duration(seconds: int | None) -> str:
+    """45 → "45 s", 150 → "2 min 30 s", 598 → "10 min", 3900 → "1 h 5 min"."""
+    if seconds is None:
+        return ""
+    seconds = int(seconds)
+    if seconds >= 300:
+        # Past five minutes nobody needs the seconds: round to the nearest minute.
+        seconds = round(seconds / 60) * 60
+    if seconds < 60:
+        return _("%(s)d s") % {"s": seconds}
+    minutes, rest = divmod(seconds, 60)
+    if minutes < 60:
+        if rest:
+            return _("%(m)d min %(s)d s") % {"m": minutes, "s": rest}
+        return _("%(m)d min") % {"m": minutes}
+    hours, minutes = divmod(minutes, 60)
+    return _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+
+
+@register.filter
+def dose(value: Dose) -> str:
+    """A dose in words: "Hold 30 s, 3 times, each side", "10 repetitions, 2 sets, rest 30 s"."""
+    parts: list[str] = []
+    if value.hold_seconds:
+        parts.append(_("hold %(time)s") % {"time": duration(value.hold_seconds)})
+        if value.reps > 1:
+            parts.append(ngettext("%(n)d time", "%(n)d times", value.reps) % {"n": value.reps})
+    else:
+        parts.append(
+            ngettext("%(n)d repetition", "%(n)d repetitions", value.reps) % {"n": value.reps}
+        )
+    if value.sets > 1:
+        parts.append(ngettext("%(n)d set", "%(n)d sets", value.sets) % {"n": value.sets})
+        if value.rest_seconds:
+            parts.append(_("rest %(time)s between sets") % {"time": duration(value.rest_seconds)})
+    if value.per_side:
+        parts.append(_("each side"))
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+@register.filter
+def dose_time(value: Dose) -> int:
+    """Seconds a dose takes on the runner, get-ready time included."""
+    return dose_seconds(value)

@@ -1,0 +1,102 @@
+"""A dose turned into a timeline of timed segments.
+
+Pure functions over plain values: the session runner plays the timeline, the program
+page adds it up into a total time. Nothing here touches the database.
+"""
+
+from dataclasses import asdict, dataclass
+
+# Seconds to let go between two holds of the same exercise.
+RELAX_SECONDS = 5
+# Seconds to change from the left side to the right side.
+SWITCH_SIDE_SECONDS = 5
+# Seconds from the end of one exercise to the start of the next (reading, moving).
+CHANGE_OVER_SECONDS = 10
+DEFAULT_LEAD_IN_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Dose:
+    """How much of an exercise: a hold, repetitions, sets, rest, one side or both."""
+
+    hold_seconds: int = 0
+    reps: int = 1
+    sets: int = 1
+    rest_seconds: int = 0
+    per_side: bool = False
+    seconds_per_rep: int = 4
+
+    @property
+    def is_hold(self) -> bool:
+        return self.hold_seconds > 0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of time on the runner's clock."""
+
+    kind: str  # lead_in | hold | reps | relax | switch_side | rest
+    seconds: int
+    side: str = ""  # "", "left" or "right"
+    set_number: int = 1
+    rep_number: int = 0  # which hold this is; 0 where it does not apply
+    reps: int = 0  # for a "reps" segment: how many to do
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def build_timeline(dose: Dose, lead_in_seconds: int = DEFAULT_LEAD_IN_SECONDS) -> list[Segment]:
+    """The segments of one exercise, in the order the runner plays them.
+
+    A hold dose plays each repetition as a hold with a short relax between them; a
+    repetition dose without a hold is one segment sized by the usual tempo. A per-side
+    dose repeats the work on the right after a switch; sets are separated by rest.
+    """
+    segments: list[Segment] = []
+    if lead_in_seconds > 0:
+        segments.append(Segment("lead_in", lead_in_seconds))
+    sides = ["left", "right"] if dose.per_side else [""]
+    sets = max(dose.sets, 1)
+    reps = max(dose.reps, 1)
+    for set_number in range(1, sets + 1):
+        for side_index, side in enumerate(sides):
+            if side_index > 0:
+                segments.append(Segment("switch_side", SWITCH_SIDE_SECONDS, side, set_number))
+            if dose.is_hold:
+                for rep_number in range(1, reps + 1):
+                    if rep_number > 1:
+                        segments.append(Segment("relax", RELAX_SECONDS, side, set_number))
+                    segments.append(
+                        Segment("hold", dose.hold_seconds, side, set_number, rep_number)
+                    )
+            else:
+                segments.append(
+                    Segment(
+                        "reps",
+                        reps * max(dose.seconds_per_rep, 1),
+                        side,
+                        set_number,
+                        reps=reps,
+                    )
+                )
+        if set_number < sets and dose.rest_seconds > 0:
+            segments.append(Segment("rest", dose.rest_seconds, "", set_number))
+    return segments
+
+
+def timeline_seconds(segments: list[Segment]) -> int:
+    return sum(segment.seconds for segment in segments)
+
+
+def dose_seconds(dose: Dose, lead_in_seconds: int = DEFAULT_LEAD_IN_SECONDS) -> int:
+    """How long a dose takes on the runner, get-ready time included."""
+    return timeline_seconds(build_timeline(dose, lead_in_seconds))
+
+
+def program_seconds(doses: list[Dose], lead_in_seconds: int = DEFAULT_LEAD_IN_SECONDS) -> int:
+    """Total time of a program: every step plus a change-over between steps."""
+    if not doses:
+        return 0
+    work = sum(dose_seconds(dose, lead_in_seconds) for dose in doses)
+    return work + CHANGE_OVER_SECONDS * (len(doses) - 1)
