@@ -1,0 +1,66 @@
+# BackCare: `make run` to try it, `make test` to check it. Both set up what they need.
+
+PYTHON ?= $(shell command -v python3.13 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test serve lint pytest chromium bench clean
+
+## run: create .venv, install, migrate, load the library and serve on http://127.0.0.1:8000
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_library
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## test: install the dev tools and a Chromium if missing, then ruff and the whole suite
+test: $(VENV)/.dev chromium lint pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: $(VENV)/.dev chromium
+	$(BIN)/pytest
+
+## serve: gunicorn with production settings (DJANGO_DEBUG=0), for trying the deployed shape
+serve: $(VENV)/.runtime $(VENV)/serve-secret-key
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(VENV)/serve-secret-key)}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	       $(BIN)/python manage.py migrate --noinput && \
+	       $(BIN)/python manage.py load_library && \
+	       exec $(BIN)/gunicorn backcare.wsgi --bind $(HOST):$(PORT) \
+	            --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+
+$(VENV)/serve-secret-key: | $(BIN)/python
+	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changed.
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > $(VENV)/runtime.txt
+	$(BIN)/python -m pip install --quiet -r $(VENV)/runtime.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime pyproject.toml
+	$(BIN)/python -m pip install --quiet --group dev
+	touch $@
+
+# Playwright cannot download its own browser on every machine, so the tests use
+# Debian's chromium (or BACKCARE_CHROMIUM, a path to any Chromium).
+chromium:
+	@if [ -n "$$BACKCARE_CHROMIUM" ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	else $(BIN)/playwright install chromium; fi
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,90 @@
+"""factory-boy factories for every model."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from programs.models import Exercise, MuscleGroup, Program, ProgramStep
+
+PASSWORD = "a-long-test-passphrase-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password(PASSWORD)
+    time_zone = "Europe/London"
+
+
+class MuscleGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MuscleGroup
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Group {n}")
+    region = MuscleGroup.Region.BACK
+    summary = "A muscle group made for a test."
+
+
+class ExerciseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Exercise
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"exercise-{n}")
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    kind = Exercise.Kind.STRETCH
+    position = Exercise.Position.STANDING
+    summary = "An exercise made for a test."
+    instructions = "Stand tall.\nBreathe out slowly."
+    cautions = "Stop if it hurts."
+    hold_seconds = 20
+    reps = 2
+
+    @factory.post_generation
+    def primary_muscles(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            self.primary_muscles.set(extracted if extracted is not None else [MuscleGroupFactory()])
+
+    @factory.post_generation
+    def secondary_muscles(self, create: bool, extracted, **kwargs) -> None:
+        if create and extracted:
+            self.secondary_muscles.set(extracted)
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    name = factory.Sequence(lambda n: f"Program {n}")
+    summary = "A program made for a test."
+    weeks = 4
+    sessions_per_day = 1
+    owner = None
+
+
+class ProgramStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramStep
+
+    program = factory.SubFactory(ProgramFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    phase = ProgramStep.Phase.MAIN
+
+
+def program_with_steps(**kwargs) -> Program:
+    """A valid program: a warm-up, two main exercises and a cool-down."""
+    program = ProgramFactory(**kwargs)
+    phases = ["warmup", "main", "main", "cooldown"]
+    kinds = ["warmup", "strength", "stretch", "cooldown"]
+    for order, (phase, kind) in enumerate(zip(phases, kinds, strict=True), start=1):
+        ProgramStepFactory(
+            program=program, order=order, phase=phase, exercise=ExerciseFactory(kind=kind)
+        )
+    return program

@@ -1,0 +1,177 @@
+"""Sign up, log in and out, password change and reset, preferences, account deletion."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import ProgramFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def test_sign_up_creates_the_account_and_signs_in(client):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "maria",
+            "email": "maria@example.com",
+            "time_zone": "Europe/Madrid",
+            "password1": "slow-and-steady-back-42",
+            "password2": "slow-and-steady-back-42",
+        },
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Welcome to BackCare, maria" in response.content.decode()
+    user = User.objects.get(username="maria")
+    assert user.time_zone == "Europe/Madrid"
+    assert response.context["user"] == user
+
+
+def test_sign_up_with_mismatched_passwords_says_so_next_to_the_field(client):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "maria",
+            "time_zone": "UTC",
+            "password1": "slow-and-steady-back-42",
+            "password2": "something-else-entirely",
+        },
+    )
+    assert response.status_code == 400
+    assert "didn’t match" in response.content.decode()
+    assert not User.objects.filter(username="maria").exists()
+
+
+def test_sign_up_rejects_an_unknown_time_zone(client):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "maria",
+            "time_zone": "Mars/Olympus",
+            "password1": "slow-and-steady-back-42",
+            "password2": "slow-and-steady-back-42",
+        },
+    )
+    assert response.status_code == 400
+    assert "Pick your time zone from the list" in response.content.decode()
+
+
+def test_log_in_and_log_out(client, user, password):
+    response = client.post(
+        reverse("login"), {"username": user.username, "password": password}, follow=True
+    )
+    assert response.context["user"] == user
+    response = client.post(reverse("logout"), follow=True)
+    assert not response.context["user"].is_authenticated
+
+
+def test_a_wrong_password_does_not_log_in(client, user):
+    response = client.post(reverse("login"), {"username": user.username, "password": "nope"})
+    assert response.status_code == 200
+    assert "correct username and password" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_log_out_needs_a_post(user_client):
+    assert user_client.get(reverse("logout")).status_code == 405
+
+
+def test_password_change(user_client, user, password):
+    response = user_client.post(
+        reverse("password_change"),
+        {
+            "old_password": password,
+            "new_password1": "a-brand-new-passphrase-7",
+            "new_password2": "a-brand-new-passphrase-7",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-passphrase-7")
+
+
+def test_password_reset_sends_a_working_link(client, user):
+    client.post(reverse("password_reset"), {"email": user.email})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [user.email]
+    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    response = client.post(
+        form_url,
+        {"new_password1": "reset-and-ready-2026", "new_password2": "reset-and-ready-2026"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("reset-and-ready-2026")
+
+
+def test_password_reset_for_an_unknown_address_tells_nothing(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+
+
+def test_profile_saves_preferences(user_client, user):
+    response = user_client.post(
+        reverse("profile"),
+        {
+            "email": "new@example.com",
+            "time_zone": "America/New_York",
+            "sound_cues": "on",
+            "lead_in_seconds": "10",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.time_zone == "America/New_York"
+    assert user.sound_cues is True
+    assert user.spoken_cues is False
+    assert user.lead_in_seconds == 10
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("31", "at most 30 seconds"), ("-1", "greater than or equal to 0"), ("ten", "whole number")],
+)
+def test_profile_rejects_a_bad_lead_in_and_keeps_what_was_stored(user_client, user, value, message):
+    response = user_client.post(
+        reverse("profile"),
+        {"time_zone": "Asia/Tokyo", "lead_in_seconds": value},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    user.refresh_from_db()
+    assert user.lead_in_seconds == 5
+    assert user.time_zone == "Europe/London"
+
+
+def test_account_pages_need_a_login(client):
+    for name in ["profile", "delete_account", "password_change"]:
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_delete_account_needs_the_password(user_client, user):
+    response = user_client.post(reverse("delete_account"), {"password": "wrong"})
+    assert response.status_code == 400
+    assert "That is not your password" in response.content.decode()
+    assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_delete_account_removes_the_user_and_their_programs(user_client, user, password):
+    ProgramFactory(owner=user)
+    other = UserFactory()
+    ProgramFactory(owner=other)
+    response = user_client.post(reverse("delete_account"), {"password": password}, follow=True)
+    assert "has been deleted" in response.content.decode()
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not response.context["user"].is_authenticated
+    assert User.objects.filter(pk=other.pk).exists()
+    assert other.programs.count() == 1

@@ -1,0 +1,123 @@
+"""Settings, security headers, time zones and the health check."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_need_a_secret_key():
+    result = manage("check", DJANGO_DEBUG="0")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="backcare.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_the_content_security_policy_is_strict(client):
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert "object-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_scripts_carry_the_nonce_of_the_policy(client):
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    page = response.content.decode()
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in page
+    assert 'htmx-2.min.js"' in page
+
+
+def test_the_users_time_zone_is_active_for_their_requests(client):
+    user = UserFactory(time_zone="Pacific/Auckland")
+    client.force_login(user)
+    response = client.get(reverse("home"))
+    assert response.context["TIME_ZONE"] == "Pacific/Auckland"
+    assert timezone.get_current_timezone_name() == "UTC"  # nothing leaks after the request
+
+
+def test_an_anonymous_visitor_sees_utc(client):
+    assert client.get(reverse("home")).context["TIME_ZONE"] == "UTC"
+
+
+def test_the_health_check_answers(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_sqlite_runs_in_wal_with_immediate_transactions(settings):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        mode = cursor.fetchone()[0]
+    # The test database lives in memory, where SQLite keeps its own journal.
+    assert mode in {"wal", "memory"}
+
+
+def test_every_user_facing_template_string_is_marked_for_translation():
+    """No bare English text between tags: each text node is inside a translate tag."""
+    import re
+
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text()
+        # Drop template tags, variables, comments and tag markup; what is left is bare text.
+        stripped = re.sub(
+            r"{%\s*(blocktranslate|blocktrans)\b.*?{%\s*(endblocktranslate|endblocktrans)\s*%}",
+            "",
+            text,
+            flags=re.S,
+        )
+        stripped = re.sub(r"{%.*?%}|{{.*?}}|{#.*?#}", "", stripped, flags=re.S)
+        stripped = re.sub(r"<[^>]*>", "\n", stripped)
+        for line in stripped.splitlines():
+            # The product's name is the same in every language.
+            words = re.sub(r"[^A-Za-z]+", " ", line.replace("BackCare", "")).split()
+            if any(len(word) > 1 for word in words):
+                offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
+    assert offenders == []
