@@ -7,9 +7,18 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian")
+AREAS += ("Pacific",)
+
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    """Place names people recognise (Europe/Paris), plus UTC; no legacy aliases."""
+    names = [
+        name
+        for name in zoneinfo.available_timezones()
+        if name.split("/")[0] in AREAS and "/" in name
+    ]
+    return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in sorted(names)]
 
 
 class User(AbstractUser):

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_htmx",
 ]
 
@@ -93,6 +94,8 @@ TEMPLATES = [
         },
     },
 ]
+
+FORM_RENDERER = "backcare.forms_renderer.FieldFirstRenderer"
 
 # Database: a SQLite file by default; anything dj-database-url reads via DATABASE_URL.
 DATABASES = {

@@ -40,7 +40,7 @@ def library(request: HttpRequest) -> HttpResponse:
             status = 400
     context = {"form": form, "exercises": exercises, "groups": MuscleGroup.objects.all()}
     partial = request.htmx and not request.htmx.history_restore_request
-    template = "programs/library.html#results" if partial else "programs/library.html"
+    template = "programs/library.html#update" if partial else "programs/library.html"
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -62,8 +62,10 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def muscle_group_list(request: HttpRequest) -> HttpResponse:
     groups = MuscleGroup.objects.annotate(
         primary_count=Count("primary_exercises", distinct=True),
-        secondary_count=Count("secondary_exercises", distinct=True),
     )
+    # Grouped by region on the page, regions in their usual head-to-toe order.
+    region_order = {region: index for index, region in enumerate(MuscleGroup.Region.values)}
+    groups = sorted(groups, key=lambda group: (region_order[group.region], group.position))
     return render(request, "programs/muscle_group_list.html", {"groups": groups})
 
 

@@ -78,7 +78,9 @@ def test_a_program_removed_from_its_steps_in_the_file_loses_them(tmp_path):
 def test_a_user_program_cannot_be_replaced_by_a_curated_one_of_the_same_slug():
     ExerciseFactory(slug="glute-bridge")
     load_library()
-    assert Program.objects.curated().count() == len(tomllib.loads(LIBRARY_FILE.read_text())["program"])
+    assert Program.objects.curated().count() == len(
+        tomllib.loads(LIBRARY_FILE.read_text())["program"]
+    )
 
 
 class TestLibraryContent:

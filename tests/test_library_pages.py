@@ -63,7 +63,9 @@ def test_an_unknown_exercise_is_404(db, client):
 def test_the_program_page_lists_steps_in_order_with_the_total_time(library, client):
     program = Program.objects.curated().with_steps().get(slug="desk-break")
     page = client.get(program.get_absolute_url()).content.decode()
-    positions = [page.index(f'href="{step.exercise.get_absolute_url()}"') for step in program.steps.all()]
+    positions = [
+        page.index(f'href="{step.exercise.get_absolute_url()}"') for step in program.steps.all()
+    ]
     assert positions == sorted(positions)
     minutes = round(program.total_seconds() / 60)
     assert f"about {minutes} min" in page
@@ -102,9 +104,9 @@ class TestLibraryFilters:
     def test_it_combines_kind_position_and_tv(self, library, client):
         response = self.get(client, kind="stretch", position="seated", tv="on")
         expected = set(
-            Exercise.objects.filter(kind="stretch", position="seated", tv_friendly=True).values_list(
-                "name", flat=True
-            )
+            Exercise.objects.filter(
+                kind="stretch", position="seated", tv_friendly=True
+            ).values_list("name", flat=True)
         )
         assert expected
         assert self.names(response) == expected
@@ -134,6 +136,11 @@ class TestLibraryFilters:
         page = response.content.decode()
         assert page.lstrip().startswith('<section id="results"')
         assert "<html" not in page
+        # The screen-reader status outside the results is updated out of band.
+        assert (
+            '<p id="library-status" class="visually-hidden" role="status" hx-swap-oob="true">'
+            in page
+        )
         assert "HX-Request" in response["Vary"]
 
     def test_a_history_restore_gets_the_whole_page(self, library, client):
