@@ -39,6 +39,13 @@ class User(AbstractUser):
         help_text=_("Seconds to get into position before each exercise starts."),
     )
 
+    # Safety: the not-medical-advice notice is acknowledged once; the warning-signs
+    # questions are due before the first session and again after pain of 8 or more.
+    notice_acknowledged_at = models.DateTimeField(
+        _("safety notice acknowledged"), null=True, blank=True
+    )
+    screening_due = models.BooleanField(_("warning-signs questions due"), default=True)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from backcare.forms import DeleteAccountForm, PreferencesForm, SignUpForm
-from programs.models import Program, ProgramStep
+from programs.models import Program, ProgramStep, Session
 
 
 @require_GET
@@ -20,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.curated().prefetch_related(
         Prefetch("steps", queryset=ProgramStep.objects.select_related("exercise"))
     )
-    return render(request, "backcare/home.html", {"programs": programs})
+    unfinished = None
+    if request.user.is_authenticated:
+        unfinished = Session.objects.unfinished().filter(user=request.user).first()
+    return render(request, "backcare/home.html", {"programs": programs, "unfinished": unfinished})
 
 
 @require_GET

@@ -1,14 +1,29 @@
 from django.urls import path
 
-from programs import views
+from programs.views import library, sessions
 
 app_name = "programs"
 
 urlpatterns = [
-    path("library/", views.library, name="library"),
-    path("library/<slug:slug>/", views.exercise_detail, name="exercise"),
-    path("muscles/", views.muscle_group_list, name="muscle-groups"),
-    path("muscles/<slug:slug>/", views.muscle_group_detail, name="muscle-group"),
-    path("programs/", views.program_list, name="programs"),
-    path("programs/<slug:slug>/", views.program_detail, name="program"),
+    path("library/", library.library, name="library"),
+    path("library/<slug:slug>/", library.exercise_detail, name="exercise"),
+    path("muscles/", library.muscle_group_list, name="muscle-groups"),
+    path("muscles/<slug:slug>/", library.muscle_group_detail, name="muscle-group"),
+    path("programs/", library.program_list, name="programs"),
+    path("programs/<slug:slug>/", library.program_detail, name="program"),
+    path("safety/", sessions.safety, name="safety"),
+    path("sessions/start/", sessions.start, name="session-start"),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session"),
+    path("sessions/<int:pk>/pain-before/", sessions.pain_before, name="session-pain-before"),
+    path("sessions/<int:pk>/run/", sessions.run, name="session-run"),
+    path(
+        "sessions/<int:pk>/steps/<int:step_pk>/complete/",
+        sessions.complete,
+        name="session-complete",
+    ),
+    path("sessions/<int:pk>/hurts/", sessions.hurts, name="session-hurts"),
+    path("sessions/<int:pk>/stopped/", sessions.stopped, name="session-stopped"),
+    path("sessions/<int:pk>/pain-after/", sessions.pain_after, name="session-pain-after"),
+    path("sessions/<int:pk>/summary/", sessions.summary, name="session-summary"),
+    path("sessions/<int:pk>/abandon/", sessions.abandon, name="session-abandon"),
 ]

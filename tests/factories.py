@@ -88,3 +88,21 @@ def program_with_steps(**kwargs) -> Program:
             program=program, order=order, phase=phase, exercise=ExerciseFactory(kind=kind)
         )
     return program
+
+
+def ready_user(**kwargs):
+    """A user who has read the notice and answered the warning-signs questions."""
+    from django.utils import timezone
+
+    return UserFactory(notice_acknowledged_at=timezone.now(), screening_due=False, **kwargs)
+
+
+def started_session(user, program, pain_before: int | None = 2):
+    """A session of `program` as the runner has it after the pain check."""
+    from programs import services
+
+    session = services.start_session(user, program)
+    if pain_before is not None:
+        services.record_pain_before(session, pain_before)
+        session.refresh_from_db()
+    return session

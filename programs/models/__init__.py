@@ -1,5 +1,22 @@
 """Models of the programs app, one module per sub-domain."""
 
 from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
+from programs.models.sessions import (
+    PainReport,
+    SafetyScreening,
+    Session,
+    SessionStep,
+    StepCompletion,
+)
 
-__all__ = ["Exercise", "MuscleGroup", "Program", "ProgramStep"]
+__all__ = [
+    "Exercise",
+    "MuscleGroup",
+    "PainReport",
+    "Program",
+    "ProgramStep",
+    "SafetyScreening",
+    "Session",
+    "SessionStep",
+    "StepCompletion",
+]

@@ -1,0 +1,215 @@
+"""Guided sessions: a snapshot of a program's steps, what was done, and pain reports."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from programs import timeline
+from programs.models.library import Exercise, Program, ProgramStep
+
+PAIN_VALIDATORS = [MaxValueValidator(10)]
+
+
+class SessionQuerySet(models.QuerySet):
+    def unfinished(self) -> "SessionQuerySet":
+        return self.filter(status=Session.Status.IN_PROGRESS)
+
+    def finished(self) -> "SessionQuerySet":
+        return self.exclude(status=Session.Status.IN_PROGRESS)
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        STOPPED_FOR_PAIN = "stopped_pain", _("Stopped for pain")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    class Pace(models.TextChoices):
+        NORMAL = "normal", _("As planned")
+        GENTLER = "gentler", _("Gentler")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
+    )
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    # Kept so history reads right after the program is renamed or deleted.
+    program_name = models.CharField(_("program"), max_length=100)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.IN_PROGRESS
+    )
+    pace = models.CharField(_("pace"), max_length=16, choices=Pace, default=Pace.NORMAL)
+    pain_before = models.PositiveSmallIntegerField(
+        _("pain before"), null=True, blank=True, validators=PAIN_VALIDATORS
+    )
+    pain_after = models.PositiveSmallIntegerField(
+        _("pain after"), null=True, blank=True, validators=PAIN_VALIDATORS
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # When the main work ended (completed, stopped or abandoned); a cool-down may follow.
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            # A user has at most one unfinished session: the database says so, not only
+            # the view, so two tabs starting at once cannot both win.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="in_progress"),
+                name="one_unfinished_session_per_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.program_name} ({self.started_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:session", args=[self.pk])
+
+    @property
+    def is_unfinished(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_gentler(self) -> bool:
+        return self.pace == self.Pace.GENTLER
+
+
+class SessionStep(models.Model):
+    """One step of a session: the dose planned when it started, and what became of it."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("position"))
+    phase = models.CharField(_("phase"), max_length=16, choices=ProgramStep.Phase)
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    # Set when a gentler pace swapped in the easier variant: what the program had.
+    planned_exercise = models.ForeignKey(
+        Exercise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hold_seconds = models.PositiveIntegerField(_("hold (seconds)"), default=0)
+    reps = models.PositiveSmallIntegerField(_("repetitions"), default=1)
+    sets = models.PositiveSmallIntegerField(_("sets"), default=1)
+    rest_seconds = models.PositiveIntegerField(_("rest between sets (seconds)"), default=0)
+    per_side = models.BooleanField(_("each side"), default=False)
+    seconds_per_rep = models.PositiveSmallIntegerField(_("seconds per repetition"), default=4)
+    made_gentler = models.BooleanField(_("made gentler"), default=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="one_step_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.exercise}"
+
+    @property
+    def dose(self) -> timeline.Dose:
+        return timeline.Dose(
+            hold_seconds=self.hold_seconds,
+            reps=self.reps,
+            sets=self.sets,
+            rest_seconds=self.rest_seconds,
+            per_side=self.per_side,
+            seconds_per_rep=self.seconds_per_rep,
+        )
+
+    def set_dose(self, dose: timeline.Dose) -> None:
+        self.hold_seconds = dose.hold_seconds
+        self.reps = dose.reps
+        self.sets = dose.sets
+        self.rest_seconds = dose.rest_seconds
+        self.per_side = dose.per_side
+        self.seconds_per_rep = dose.seconds_per_rep
+
+    @property
+    def planned_seconds(self) -> int:
+        """Seconds of work the dose asks for, without the get-ready time."""
+        return timeline.dose_seconds(self.dose, lead_in_seconds=0)
+
+    @property
+    def completion_or_none(self) -> "StepCompletion | None":
+        try:
+            return self.completion
+        except StepCompletion.DoesNotExist:
+            return None
+
+    @property
+    def is_cooldown(self) -> bool:
+        return self.phase == ProgramStep.Phase.COOLDOWN
+
+
+class StepCompletion(models.Model):
+    """That a step was done (or skipped), recorded once and only once.
+
+    The one-to-one link is the unique constraint that makes a double click, a retry or a
+    second tab harmless; `key` lets a retry of the same request get the same answer.
+    """
+
+    step = models.OneToOneField(SessionStep, on_delete=models.CASCADE, related_name="completion")
+    key = models.UUIDField(_("idempotency key"), unique=True, default=uuid.uuid4)
+    seconds_done = models.PositiveIntegerField(_("seconds done"), default=0)
+    skipped = models.BooleanField(_("skipped"), default=False)
+    completed_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("step completion")
+
+    def __str__(self) -> str:
+        return f"{self.step}: {'skipped' if self.skipped else f'{self.seconds_done} s'}"
+
+
+class PainReport(models.Model):
+    """A pain report during a session ("It hurts"), kept on the step it happened in."""
+
+    class Outcome(models.TextChoices):
+        CARRY_ON = "carry_on", _("Carried on")
+        SLOWER = "slower", _("Took it more slowly")
+        STOP = "stop", _("Stopped")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="pain_reports")
+    step = models.ForeignKey(
+        SessionStep, null=True, blank=True, on_delete=models.CASCADE, related_name="pain_reports"
+    )
+    level = models.PositiveSmallIntegerField(_("pain"), validators=PAIN_VALIDATORS)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome)
+    reported_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["reported_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.level}/10: {self.get_outcome_display()}"
+
+
+class SafetyScreening(models.Model):
+    """The warning-signs questions, answered before a first session or after high pain."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_screenings"
+    )
+    answered_at = models.DateTimeField(_("answered"), auto_now_add=True)
+    warning_signs = models.JSONField(_("warning signs reported"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-answered_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.answered_at:%Y-%m-%d}: {len(self.warning_signs)} warning signs"
+
+    @property
+    def clear(self) -> bool:
+        return not self.warning_signs

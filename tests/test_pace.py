@@ -1,0 +1,89 @@
+"""The pain rule and the gentler pace, for every dose shape."""
+
+import pytest
+
+from programs.pace import PainOutcome, gentler_dose, needs_screening, pain_outcome
+from programs.timeline import Dose, dose_seconds
+
+
+@pytest.mark.parametrize(
+    ("level", "outcome"),
+    [
+        (0, PainOutcome.CARRY_ON),
+        (3, PainOutcome.CARRY_ON),
+        (4, PainOutcome.SLOWER),
+        (5, PainOutcome.SLOWER),
+        (6, PainOutcome.STOP),
+        (10, PainOutcome.STOP),
+    ],
+)
+def test_the_pain_rule(level, outcome):
+    assert pain_outcome(level) == outcome
+
+
+@pytest.mark.parametrize("level", [0, 2, 4, 5])
+def test_the_user_can_always_choose_to_stop(level):
+    assert pain_outcome(level, wants_to_stop=True) == PainOutcome.STOP
+
+
+@pytest.mark.parametrize("level", [-1, 11])
+def test_pain_outside_zero_to_ten_is_refused(level):
+    with pytest.raises(ValueError, match="0 to 10"):
+        pain_outcome(level)
+
+
+def test_screening_is_due_from_eight():
+    assert not needs_screening(7)
+    assert needs_screening(8)
+
+
+def test_a_hold_only_dose_gets_a_shorter_hold():
+    assert gentler_dose(Dose(hold_seconds=300)) == Dose(hold_seconds=200)
+
+
+def test_a_short_hold_never_drops_below_five_seconds():
+    assert gentler_dose(Dose(hold_seconds=6)).hold_seconds == 5
+    assert gentler_dose(Dose(hold_seconds=4)).hold_seconds == 4
+
+
+def test_a_reps_only_dose_gets_fewer_reps():
+    gentler = gentler_dose(Dose(reps=10, seconds_per_rep=3))
+    assert gentler.reps == 6
+    assert gentler.hold_seconds == 0
+    assert gentler.seconds_per_rep == 3
+
+
+def test_a_single_rep_stays_one():
+    assert gentler_dose(Dose(reps=1, hold_seconds=30)).reps == 1
+
+
+def test_reps_with_a_hold_get_both_shorter_and_fewer():
+    gentler = gentler_dose(Dose(hold_seconds=10, reps=8))
+    assert (gentler.hold_seconds, gentler.reps) == (7, 5)
+
+
+def test_sets_with_rest_lose_a_set_and_keep_the_rest_only_if_sets_remain():
+    assert gentler_dose(Dose(reps=10, sets=3, rest_seconds=45)).sets == 2
+    assert gentler_dose(Dose(reps=10, sets=3, rest_seconds=45)).rest_seconds == 45
+    two_sets = gentler_dose(Dose(reps=10, sets=2, rest_seconds=45))
+    assert (two_sets.sets, two_sets.rest_seconds) == (1, 0)
+
+
+def test_per_side_stays_per_side():
+    gentler = gentler_dose(Dose(hold_seconds=30, reps=2, per_side=True))
+    assert gentler.per_side
+    assert gentler.hold_seconds == 20
+
+
+@pytest.mark.parametrize(
+    "dose",
+    [
+        Dose(hold_seconds=300),
+        Dose(reps=10),
+        Dose(hold_seconds=10, reps=8),
+        Dose(reps=12, sets=3, rest_seconds=60),
+        Dose(hold_seconds=30, reps=3, per_side=True),
+    ],
+)
+def test_gentler_is_always_shorter(dose):
+    assert dose_seconds(gentler_dose(dose)) < dose_seconds(dose)
