@@ -102,7 +102,7 @@ function start(data) {
           showStatus(L.rejected.replace("%(reason)s", reason), "offline");
           continue;
         }
-        showStatus(L.saved);
+        showStatus(outbox.length ? L.saving : L.saved);
       }
     } finally {
       flushing = false;
@@ -176,7 +176,6 @@ function start(data) {
     const stepField = hurtsDialog.querySelector("input[name=step]");
     if (stepField) stepField.value = current().id;
     if (focus) article().querySelector("h1").focus();
-    acceptClicksAfter = performance.now() + 700;
     updateProgress(0);
   }
 
@@ -332,6 +331,7 @@ function start(data) {
       flush();
       return;
     }
+    acceptClicksAfter = performance.now() + 700;
     showStep(target);
     announce(L.stepOf.replace("%(n)s", target + 1).replace("%(total)s", steps.length));
     if (begun) playStep();

@@ -49,9 +49,36 @@ def page(page):
     page.set_default_timeout(10_000)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
+    # A request that fails because a test took the network away is expected.
+    offline = "ERR_INTERNET_DISCONNECTED"
     page.on(
         "console",
-        lambda message: problems.append(message.text) if message.type == "error" else None,
+        lambda message: problems.append(message.text)
+        if message.type == "error" and offline not in message.text
+        else None,
     )
     yield page
     assert problems == [], f"The browser reported errors: {problems}"
+
+
+@pytest.fixture
+def sign_in(site, context):
+    """Put a signed-in session cookie for `user` into the browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    def sign_in_as(user):
+        client = Client()
+        client.force_login(user)
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": site,
+                }
+            ]
+        )
+        return user
+
+    return sign_in_as

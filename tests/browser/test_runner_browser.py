@@ -1,0 +1,259 @@
+"""The session runner in Chromium, with Playwright's clock standing in for real time."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from programs.models import PainReport, Program, Session, StepCompletion
+from tests.factories import ready_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def user(site, sign_in):
+    return sign_in(ready_user(lead_in_seconds=5))
+
+
+def runner_steps(page) -> list[dict]:
+    return page.evaluate("JSON.parse(document.getElementById('runner-data').textContent).steps")
+
+
+def start_program(page, site, slug: str, pain: int = 2) -> Session:
+    page.goto(f"{site}/programs/{slug}/")
+    page.get_by_role("button", name="Start this program").click()
+    expect(page).to_have_url(re.compile(r"/pain-before/$"))
+    page.get_by_label(str(pain), exact=True).check()
+    page.get_by_role("button", name="Start the session").click()
+    expect(page).to_have_url(re.compile(r"/run/$"))
+    return Session.objects.latest("started_at")
+
+
+def visible_heading(page):
+    return page.locator(".runner-step:not([hidden]) h1")
+
+
+def countdown(page) -> str:
+    return page.locator(".runner-step:not([hidden]) [data-countdown]").inner_text()
+
+
+def test_a_whole_curated_program_from_pain_before_to_summary(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    steps = runner_steps(page)
+    program = Program.objects.curated().get(slug="desk-break")
+    assert len(steps) == program.steps.count()
+    page.get_by_role("button", name="Start", exact=True).click()
+    for index, step in enumerate(steps):
+        expect(visible_heading(page)).to_have_text(step["name"])
+        page.clock.run_for(step["seconds"] * 1000 + 300)
+        if index + 1 < len(steps):
+            expect(visible_heading(page)).to_have_text(steps[index + 1]["name"])
+    expect(page).to_have_url(re.compile(r"/pain-after/$"))
+    page.get_by_label("1", exact=True).check()
+    page.get_by_role("button", name="See my summary").click()
+    expect(page.get_by_role("heading", name="Session summary")).to_be_visible()
+    expect(page.locator(".summary-figures")).to_contain_text(f"Steps done{len(steps)}")
+
+    session.refresh_from_db()
+    assert session.status == Session.Status.COMPLETED
+    assert (session.pain_before, session.pain_after) == (2, 1)
+    completions = StepCompletion.objects.filter(step__session=session).select_related("step")
+    assert completions.count() == len(steps)
+    for completion in completions:
+        assert not completion.skipped
+        assert completion.seconds_done == completion.step.planned_seconds
+
+
+def test_pause_and_resume_keep_the_remaining_time(site, page, user):
+    page.clock.install()
+    start_program(page, site, "seated-tv")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(5_000 + 10_000)  # get ready, then ten seconds into the first hold
+    before = int(countdown(page))
+    page.get_by_role("button", name="Pause").click()
+    page.clock.run_for(120_000)
+    assert int(countdown(page)) == before
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    page.get_by_role("button", name="Resume").click()
+    page.clock.run_for(4_000)
+    assert int(countdown(page)) == before - 4
+
+
+def test_a_hidden_tab_keeps_the_right_time(site, page, user):
+    """Time comes from timestamps: ticks that never ran do not slow the clock."""
+    page.clock.install()
+    start_program(page, site, "seated-tv")
+    first = runner_steps(page)[0]
+    hold = first["timeline"][1]["seconds"]
+    page.get_by_role("button", name="Start", exact=True).click()
+    # Jump without running the timers in between, as a throttled background tab would.
+    page.clock.fast_forward(5_000 + 20_000)
+    page.clock.run_for(300)
+    assert int(countdown(page)) in {hold - 20, hold - 21}
+
+
+def test_it_hurts_at_four_makes_later_holds_shorter(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "gentle-start")
+    planned = {s.pk: s.planned_seconds for s in session.steps.all()}
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("link", name="It hurts").click()
+    dialog = page.get_by_role("dialog", name="It hurts")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("4", exact=True).check()
+    dialog.get_by_role("button", name="Go on as the rule says").click()
+    expect(page.locator(".runner-program")).to_contain_text("gentler pace")
+
+    session.refresh_from_db()
+    assert session.pace == Session.Pace.GENTLER
+    report = PainReport.objects.get(session=session)
+    assert (report.level, report.outcome) == (4, "slower")
+    assert report.step == session.steps.first()
+    for step in session.steps.all():
+        assert step.made_gentler
+        assert step.planned_seconds < planned[step.pk] or step.planned_exercise_id
+    expect(page.locator(".runner-step:not([hidden]) .gentler-note")).to_be_visible()
+
+
+def test_it_hurts_at_seven_stops_and_offers_the_cool_down(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "core-and-glutes")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.keyboard.press("h")
+    dialog = page.get_by_role("dialog", name="It hurts")
+    dialog.get_by_label("7", exact=True).check()
+    dialog.get_by_role("button", name="Go on as the rule says").click()
+    expect(
+        page.get_by_role("heading", name="You stopped — that was the right call")
+    ).to_be_visible()
+    session.refresh_from_db()
+    assert session.status == Session.Status.STOPPED_FOR_PAIN
+
+    page.get_by_role("link", name="Do the cool-down").click()
+    cooldown = list(session.steps.filter(phase="cooldown"))
+    expect(visible_heading(page)).to_have_text(cooldown[0].exercise.name)
+    page.get_by_role("button", name="Start", exact=True).click()
+    for step in runner_steps(page):
+        page.clock.run_for(step["seconds"] * 1000 + 300)
+    expect(page).to_have_url(re.compile(r"/pain-after/$"))
+    assert StepCompletion.objects.filter(step__in=cooldown, skipped=False).count() == len(cooldown)
+
+
+def test_reloading_mid_session_resumes_at_the_right_step(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    steps = runner_steps(page)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for((steps[0]["seconds"] + steps[1]["seconds"]) * 1000 + 600)
+    expect(visible_heading(page)).to_have_text(steps[2]["name"])
+    expect(page.locator("#save-status")).to_have_text("Saved")
+    page.reload()
+    expect(visible_heading(page)).to_have_text(steps[2]["name"])
+    assert StepCompletion.objects.filter(step__session=session).count() == 2
+
+
+def test_going_offline_mid_step_then_online_records_the_step_once(site, page, context, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    steps = runner_steps(page)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(3_000)
+    context.set_offline(True)
+    page.clock.run_for(steps[0]["seconds"] * 1000)
+    # The runner keeps the person going while the completion waits on this device.
+    expect(visible_heading(page)).to_have_text(steps[1]["name"])
+    expect(page.locator("#save-status")).to_contain_text("You are offline")
+    page.get_by_role("button", name="Pause").click()
+    page.clock.run_for(12_000)  # retries while offline fail and change nothing
+    assert not StepCompletion.objects.filter(step__session=session).exists()
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#save-status")).to_have_text("Saved")
+    page.clock.run_for(12_000)  # later flushes find nothing left to send
+    completions = StepCompletion.objects.filter(step__session=session)
+    assert completions.count() == 1
+    assert completions.get().step.position == 1
+
+
+def test_a_double_click_on_done_finishes_one_step(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    steps = runner_steps(page)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.locator(".runner-step:not([hidden])").get_by_role("button", name="Done").dblclick()
+    expect(visible_heading(page)).to_have_text(steps[1]["name"])
+    expect(page.locator("#save-status")).to_have_text("Saved")
+    assert StepCompletion.objects.filter(step__session=session).count() == 1
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_keyboard_only_session(site, page, user):
+    page.clock.install()
+    page.goto(f"{site}/programs/desk-break/")
+    tab_to(page, "form.start-form button")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/pain-before/$"))
+    tab_to(page, "input[name=pain]")
+    page.keyboard.press("ArrowRight")  # 0 -> 1
+    page.keyboard.press("ArrowRight")  # 1 -> 2
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/run/$"))
+    session = Session.objects.get()
+    assert session.pain_before == 2
+
+    steps = runner_steps(page)
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()  # script ready
+    page.keyboard.press("Space")  # start
+    page.clock.run_for(2_000)
+    page.keyboard.press("Space")  # pause
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    page.keyboard.press("Space")  # resume
+    page.keyboard.press("s")  # skip the first step
+    for _ in steps[1:]:
+        page.clock.run_for(1_000)
+        page.keyboard.press("d")
+    expect(page).to_have_url(re.compile(r"/pain-after/$"))
+    tab_to(page, "input[name=pain]")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Session summary")).to_be_visible()
+    completions = StepCompletion.objects.filter(step__session=session).order_by("step__position")
+    assert [c.skipped for c in completions] == [True] + [False] * (len(steps) - 1)
+
+
+def test_the_runner_works_without_javascript(site, browser, sign_in):
+    user = ready_user()
+    context = browser.new_context(java_script_enabled=False)
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": site,
+            }
+        ]
+    )
+    page = context.new_page()
+    session = start_program(page, site, "desk-break")
+    count = session.steps.count()
+    for _ in range(count):
+        page.locator(".runner-step:not([hidden])").get_by_role("button", name="Done").click()
+    expect(page).to_have_url(re.compile(r"/pain-after/$"))
+    assert StepCompletion.objects.filter(step__session=session, skipped=False).count() == count
+    context.close()
