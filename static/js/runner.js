@@ -27,6 +27,7 @@ function start(data) {
   let running = false;
   let begun = false;
   let lastShownSecond = null;
+  let nextTick = null;
   let finishing = false;
   let flushing = false;
   let reloadWhenSaved = false;
@@ -267,6 +268,10 @@ function start(data) {
       if (segmentEndsAt > now) enterSegment(timeline[segment]);
     }
     const remaining = segmentEndsAt - now;
+    // Wake again exactly when the shown second changes (and so when the segment ends),
+    // not on a coarse interval that would be up to a whole interval late.
+    clearTimeout(nextTick);
+    nextTick = setTimeout(tick, remaining % 1000 || 1000);
     const second = Math.ceil(remaining / 1000);
     if (second !== lastShownSecond) {
       lastShownSecond = second;
@@ -437,7 +442,7 @@ function start(data) {
     }
   });
   window.addEventListener("online", flush);
-  setInterval(tick, 200);
+  setInterval(tick, 1000); // a safety net: tick() itself schedules the precise wake-ups
   setInterval(() => outbox.length && flush(), 5000);
 
   // Steps sent from this device but not yet acknowledged count as done.

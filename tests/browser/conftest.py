@@ -53,9 +53,11 @@ def page(page):
     offline = "ERR_INTERNET_DISCONNECTED"
     page.on(
         "console",
-        lambda message: problems.append(message.text)
-        if message.type == "error" and offline not in message.text
-        else None,
+        lambda message: (
+            problems.append(message.text)
+            if message.type == "error" and offline not in message.text
+            else None
+        ),
     )
     yield page
     assert problems == [], f"The browser reported errors: {problems}"

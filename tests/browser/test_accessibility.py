@@ -37,3 +37,71 @@ def test_pages_fit_a_narrow_phone_screen(site, page):
         page.goto(f"{site}{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at 360px wide"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_through_a_session(site, page, sign_in, axe, scheme):
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.factories import UserFactory
+
+    sign_in(UserFactory())
+    page.emulate_media(color_scheme=scheme)
+
+    def check(where: str) -> None:
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{where}: {results.generate_report()}"
+
+    page.goto(f"{site}/programs/desk-break/")
+    page.get_by_role("button", name="Start this program").click()
+    check("safety questions")
+    page.get_by_label("None of these apply to me").check()
+    page.get_by_label("I understand BackCare is not medical advice").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_url(re.compile(r"/pain-before/$"))
+    check("pain before")
+    page.get_by_label("3", exact=True).check()
+    page.get_by_role("button", name="Start the session").click()
+    expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
+    check("runner")
+    page.get_by_role("link", name="It hurts").click()
+    check("It hurts dialog")
+    page.keyboard.press("Escape")
+    page.goto(page.url.replace("/run/", "/hurts/"))
+    check("It hurts page")
+    page.go_back()
+    for _ in range(8):
+        page.locator(".runner-step:not([hidden])").get_by_role("button", name="Skip").click()
+        page.wait_for_timeout(750)
+    expect(page).to_have_url(re.compile(r"/pain-after/$"))
+    check("pain after")
+    page.get_by_label("2", exact=True).check()
+    page.get_by_role("button", name="See my summary").click()
+    expect(page.get_by_role("heading", name="Session summary")).to_be_visible()
+    check("summary")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_axe_violations_on_the_stopped_and_advice_pages(site, page, sign_in, axe):
+    from django.urls import reverse
+
+    from programs import services
+    from programs.models import Program
+    from tests.factories import UserFactory, ready_user, started_session
+
+    user = sign_in(ready_user())
+    session = started_session(user, Program.objects.get(slug="gentle-start", owner=None))
+    services.report_pain(session, session.steps.first(), 7, wants_to_stop=False)
+    page.goto(f"{site}{reverse('programs:session-stopped', args=[session.pk])}")
+    assert axe.run(page).violations_count == 0, axe.run(page).generate_report()
+
+    sign_in(UserFactory())
+    page.goto(f"{site}{reverse('programs:safety')}")
+    page.get_by_label("Cancer now or in the past").check()
+    page.get_by_label("I understand BackCare is not medical advice").check()
+    page.get_by_role("button", name="Continue").click()
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
