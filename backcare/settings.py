@@ -60,7 +60,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backcare.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages are compressed here (with Django's BREACH padding); static files arrive
+    # already compressed from whitenoise and pass through untouched.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -29,7 +29,7 @@ def run_together(jobs) -> list:
         try:
             barrier.wait()
             results[index] = job()
-        except Exception as error:  # noqa: BLE001 - the test reports what went wrong
+        except Exception as error:  # the test reports what went wrong
             results[index] = error
         finally:
             connection.close()

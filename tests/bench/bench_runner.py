@@ -1,0 +1,391 @@
+"""Benchmark of the session runner, against the deployed shape (gunicorn, DJANGO_DEBUG=0).
+
+Prints, and writes to bench-results/runner.json:
+- server time (p50, p95, from the Server-Timing header) and throughput of a step
+  completion, each as a ratio to the bare health-check view measured in the same run;
+- the bytes the runner page transfers on its first load in Chromium, and where from;
+- the timer error at the end of a 5-minute hold in Chromium, with the page frozen for a
+  minute and the main thread kept busy along the way.
+
+Run with `make bench-runner`, or: .venv/bin/python tests/bench/bench_runner.py --help
+"""
+
+import argparse
+import http.client
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from queue import Empty, Queue
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+CHROMIUM = os.environ.get("BACKCARE_CHROMIUM", "/usr/bin/chromium")
+
+
+def configure(database_url: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url,
+    }
+    os.environ.update(env)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def seed(users: int) -> tuple[list[dict], dict]:
+    """Users with a started session each; returns their cookies and steps, and a long hold."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from programs import services
+    from programs.models import Exercise, Program, ProgramStep
+
+    program = Program.objects.curated().get(slug="whole-body")
+    people = []
+    User = get_user_model()
+    for number in range(users):
+        user = User.objects.create_user(
+            f"bench{number}-{uuid.uuid4().hex[:6]}",
+            notice_acknowledged_at=timezone.now(),
+            screening_due=False,
+        )
+        session = services.start_session(user, program)
+        services.record_pain_before(session, 2)
+        client = Client()
+        client.force_login(user)
+        people.append(
+            {
+                "cookie": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "session": session.pk,
+                "steps": list(session.steps.values_list("pk", "hold_seconds")),
+            }
+        )
+
+    # One more person, whose session opens with the article's 5-minute gluteus squeeze.
+    user = User.objects.create_user(
+        f"timer-{uuid.uuid4().hex[:6]}",
+        notice_acknowledged_at=timezone.now(),
+        screening_due=False,
+        sound_cues=False,
+    )
+    hold = Program.objects.create(slug=f"hold-{uuid.uuid4().hex[:6]}", name="Hold", owner=user)
+    for order, slug, phase in [
+        (1, "seated-gluteus-squeeze", "warmup"),
+        (2, "seated-gluteus-squeeze", "cooldown"),
+    ]:
+        ProgramStep.objects.create(
+            program=hold, order=order, phase=phase, exercise=Exercise.objects.get(slug=slug)
+        )
+    session = services.start_session(user, hold)
+    services.record_pain_before(session, 1)
+    client = Client()
+    client.force_login(user)
+    timer = {
+        "cookie": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "session": session.pk,
+        "lead_in": user.lead_in_seconds,
+        "hold": session.steps.first().hold_seconds,
+    }
+    return people, timer
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "backcare.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def server_ms(response: http.client.HTTPResponse) -> float:
+    header = response.getheader("Server-Timing", "app;dur=0")
+    return float(header.split("dur=")[1])
+
+
+def drive(port: int, jobs: list[tuple], concurrency: int) -> dict:
+    """Send every job with `concurrency` keep-alive connections; time each one."""
+    queue: Queue = Queue()
+    for job in jobs:
+        queue.put(job)
+    timings: list[tuple[float, float, int]] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            try:
+                method, path, body, headers = queue.get_nowait()
+            except Empty:
+                return
+            started = time.perf_counter()
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - started) * 1000
+            with lock:
+                timings.append((elapsed, server_ms(response), response.status))
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    client = sorted(t[0] for t in timings)
+    server = sorted(t[1] for t in timings)
+    return {
+        "requests": len(timings),
+        "statuses": sorted({t[2] for t in timings}),
+        "per_second": len(timings) / wall,
+        "client_p50_ms": statistics.median(client),
+        "client_p95_ms": client[int(len(client) * 0.95) - 1],
+        "server_p50_ms": statistics.median(server),
+        "server_p95_ms": server[int(len(server) * 0.95) - 1],
+    }
+
+
+def completion_jobs(people: list[dict]) -> list[tuple]:
+    jobs = []
+    for person in people:
+        csrf = secrets.token_hex(16)
+        headers = {
+            "Cookie": f"sessionid={person['cookie']}; csrftoken={csrf}",
+            "X-CSRFToken": csrf,
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        for step, hold in person["steps"]:
+            body = urlencode({"key": str(uuid.uuid4()), "seconds_done": str(hold)})
+            path = f"/sessions/{person['session']}/steps/{step}/complete/"
+            jobs.append(("POST", path, body, headers))
+    return jobs
+
+
+def measure_page(port: int, person: dict, timer: dict, hold_check: bool) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    url = f"http://127.0.0.1:{port}/sessions/{person['session']}/run/"
+    result: dict = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM if Path(CHROMIUM).exists() else None,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context()
+        context.add_cookies([{"name": "sessionid", "value": person["cookie"], "url": url}])
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        responses: dict[str, dict] = {}
+        cdp.on(
+            "Network.responseReceived",
+            lambda event: responses.setdefault(event["requestId"], {}).update(
+                url=event["response"]["url"],
+                encoding=event["response"]["headers"].get("content-encoding", "")
+                or event["response"]["headers"].get("Content-Encoding", ""),
+            ),
+        )
+        cdp.on(
+            "Network.loadingFinished",
+            lambda event: responses.setdefault(event["requestId"], {}).update(
+                bytes=event["encodedDataLength"]
+            ),
+        )
+        page.goto(url, wait_until="networkidle")
+        files = sorted(
+            (item for item in responses.values() if "url" in item),
+            key=lambda item: -item.get("bytes", 0),
+        )
+        result["first_load_bytes"] = sum(item.get("bytes", 0) for item in files)
+        result["first_load_files"] = [
+            {"url": item["url"], "bytes": item.get("bytes", 0), "encoding": item["encoding"]}
+            for item in files
+        ]
+        # data: addresses are parts of a file already loaded, not requests to any host.
+        result["all_from_this_server"] = all(
+            item["url"].startswith((f"http://127.0.0.1:{port}/", "data:")) for item in files
+        )
+        context.close()
+
+        if hold_check:
+            context = browser.new_context()
+            timer_url = f"http://127.0.0.1:{port}/sessions/{timer['session']}/run/"
+            context.add_cookies([{"name": "sessionid", "value": timer["cookie"], "url": timer_url}])
+            page = context.new_page()
+            page.goto(timer_url)
+            result.update(measure_timer(page, context.new_cdp_session(page), timer))
+        browser.close()
+    return result
+
+
+def measure_timer(page, cdp, timer: dict) -> dict:
+    """Start the hold, freeze the page for a minute and stall it twice, then see when the
+    runner says the hold is over, against when it really was."""
+    page.evaluate(
+        """() => {
+          window.__marks = [];
+          const label = () =>
+            document.querySelector('.runner-step:not([hidden]) [data-segment-label]');
+          new MutationObserver(
+            () => window.__marks.push([label()?.textContent, performance.now()])
+          ).observe(
+            document.getElementById('runner'),
+            {subtree: true, childList: true, characterData: true},
+          );
+          document.querySelector('[data-action=start]').addEventListener(
+            'click', () => { window.__started = performance.now(); }, {capture: true});
+        }"""
+    )
+    page.get_by_role("button", name="Start", exact=True).click()
+    total = timer["lead_in"] + timer["hold"]
+    time.sleep(total * 0.3)
+    page.evaluate(
+        "() => { const end = performance.now() + 1500; while (performance.now() < end); }"
+    )
+    time.sleep(total * 0.1)
+    cdp.send("Page.setWebLifecycleState", {"state": "frozen"})
+    time.sleep(min(60, total * 0.25))
+    cdp.send("Page.setWebLifecycleState", {"state": "active"})
+    page.evaluate(
+        "() => { const end = performance.now() + 1500; while (performance.now() < end); }"
+    )
+    page.wait_for_function(
+        "() => document.querySelectorAll('.runner-step:not([hidden]) h1').length && "
+        "window.__marks.some(([text, at]) => at - window.__started > "
+        f"{(total - 1) * 1000})",
+        timeout=(total + 30) * 1000,
+    )
+    started, marks = page.evaluate("[window.__started, window.__marks]")
+    expected = started + total * 1000
+    after = [at for _, at in marks if at >= expected - 2000]
+    ended = min(after)
+    return {
+        "hold_seconds": timer["hold"],
+        "lead_in_seconds": timer["lead_in"],
+        "timer_error_ms": round(ended - expected, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=100, help="sessions to complete steps of")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--database-url", help="defaults to a new SQLite file")
+    parser.add_argument("--skip-timer", action="store_true", help="skip the 5-minute hold")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
+    env = configure(args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}")
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_library")
+    people, timer = seed(args.users)
+
+    server = start_server(env, args.port, args.workers)
+    try:
+        jobs = completion_jobs(people)
+        drive(args.port, [("GET", "/healthz", None, {})] * 200, args.concurrency)  # warm up
+        baseline = drive(args.port, [("GET", "/healthz", None, {})] * len(jobs), args.concurrency)
+        completion = drive(args.port, jobs, args.concurrency)
+        # People whose sessions were completed above are done; a fresh one for the page.
+        fresh, _ = seed(1)
+        page = measure_page(args.port, fresh[0], timer, hold_check=not args.skip_timer)
+    finally:
+        server.terminate()
+        server.wait()
+
+    results = {
+        "database": env["DATABASE_URL"].split(":")[0],
+        "gunicorn_workers": args.workers,
+        "concurrency": args.concurrency,
+        "baseline_healthz": baseline,
+        "step_completion": completion,
+        "ratios_to_baseline": {
+            "throughput": completion["per_second"] / baseline["per_second"],
+            "server_p50": completion["server_p50_ms"] / baseline["server_p50_ms"],
+            "server_p95": completion["server_p95_ms"] / baseline["server_p95_ms"],
+        },
+        "runner_page": page,
+    }
+    out = ROOT / "bench-results" / "runner.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+
+    print(
+        f"\nRunner benchmark ({results['database']}, {args.workers} gunicorn workers, "
+        f"{args.concurrency} clients)"
+    )
+    print(f"{'':24}{'req/s':>9}{'server p50':>12}{'server p95':>12}{'client p95':>12}")
+    for name, row in [("bare view (/healthz)", baseline), ("step completion", completion)]:
+        print(
+            f"{name:24}{row['per_second']:9.0f}{row['server_p50_ms']:10.2f}ms"
+            f"{row['server_p95_ms']:10.2f}ms{row['client_p95_ms']:10.2f}ms  {row['statuses']}"
+        )
+    ratios = results["ratios_to_baseline"]
+    print(
+        f"completion / baseline: throughput x{ratios['throughput']:.2f}, "
+        f"server p50 x{ratios['server_p50']:.2f}, server p95 x{ratios['server_p95']:.2f}"
+    )
+    print(
+        f"runner page first load: {page['first_load_bytes'] / 1024:.1f} KB transferred in "
+        f"{len(page['first_load_files'])} files, all from this server: "
+        f"{page['all_from_this_server']}"
+    )
+    for item in page["first_load_files"]:
+        print(f"  {item['bytes'] / 1024:6.1f} KB  {item['encoding'] or 'identity':8} {item['url']}")
+    if "timer_error_ms" in page:
+        print(
+            f"timer error after a {page['hold_seconds']} s hold (frozen for a minute, stalled "
+            f"twice): {page['timer_error_ms']} ms"
+        )
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
