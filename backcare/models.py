@@ -1,5 +1,6 @@
 """The BackCare user and their preferences."""
 
+import secrets
 import zoneinfo
 
 from django.contrib.auth.models import AbstractUser
@@ -19,6 +20,10 @@ def time_zone_choices() -> list[tuple[str, str]]:
         if name.split("/")[0] in AREAS and "/" in name
     ]
     return [("UTC", "UTC")] + [(name, name.replace("_", " ")) for name in sorted(names)]
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class User(AbstractUser):
@@ -45,6 +50,10 @@ class User(AbstractUser):
         _("safety notice acknowledged"), null=True, blank=True
     )
     screening_due = models.BooleanField(_("warning-signs questions due"), default=True)
+    # The secret part of the address of the user's calendar feed of goal due dates.
+    calendar_token = models.CharField(
+        _("calendar address key"), max_length=64, unique=True, default=new_calendar_token
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

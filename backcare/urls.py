@@ -38,4 +38,5 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),
+    path("", include("programs.urls_exports")),
 ]

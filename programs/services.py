@@ -20,6 +20,7 @@ from programs.models import (
     StepCompletion,
 )
 from programs.pace import PainOutcome, gentler_dose, needs_screening, pain_outcome
+from programs.progress import hold_reached
 
 # A step may be recorded with up to this many times its planned seconds, plus a margin:
 # people go slower than the clock, but not ten times slower.
@@ -59,14 +60,30 @@ def start_session(user: User, program: Program, replace_unfinished: bool = False
             # Another tab started one at the same moment: offer that one.
             raise UnfinishedSessionExists(Session.objects.unfinished().get(user=user)) from None
         steps = []
-        for position, step in enumerate(program.steps.select_related("exercise"), start=1):
+        program_steps = program.steps.select_related("exercise").prefetch_related(
+            "exercise__primary_muscles", "exercise__secondary_muscles"
+        )
+        for position, step in enumerate(program_steps, start=1):
             session_step = SessionStep(
                 session=session, position=position, phase=step.phase, exercise=step.exercise
             )
             session_step.set_dose(step.dose)
             steps.append(session_step)
         SessionStep.objects.bulk_create(steps)
+        _snapshot_muscle_groups(steps)
     return session
+
+
+def _snapshot_muscle_groups(steps: list[SessionStep]) -> None:
+    """Record which groups each step works, as the library says now, in one insert."""
+    through = SessionStep.muscle_groups.through
+    through.objects.filter(sessionstep__in=steps).delete()
+    rows = []
+    for step in steps:
+        groups = {g.pk for g in step.exercise.primary_muscles.all()}
+        groups |= {g.pk for g in step.exercise.secondary_muscles.all()}
+        rows += [through(sessionstep_id=step.pk, musclegroup_id=pk) for pk in sorted(groups)]
+    through.objects.bulk_create(rows)
 
 
 def abandon_session(session: Session) -> None:
@@ -126,10 +143,15 @@ def complete_step(
         raise SessionError(
             _("Seconds done must be between 0 and %(limit)d for this step.") % {"limit": limit}
         )
+    hold = 0 if skipped else hold_reached(step.hold_seconds, step.planned_seconds, seconds_done)
     try:
         with transaction.atomic():
             completion = StepCompletion.objects.create(
-                step=step, key=key, seconds_done=seconds_done, skipped=skipped
+                step=step,
+                key=key,
+                seconds_done=seconds_done,
+                hold_seconds_done=hold,
+                skipped=skipped,
             )
     except IntegrityError:
         # Someone else recorded this step (or this key) first; theirs stands.
@@ -193,6 +215,7 @@ def _make_rest_gentler(session: Session) -> None:
             "made_gentler",
         ],
     )
+    _snapshot_muscle_groups([step for step in changed if step.planned_exercise_id])
 
 
 def _stop_for_pain(session: Session) -> None:

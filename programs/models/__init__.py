@@ -1,5 +1,6 @@
 """Models of the programs app, one module per sub-domain."""
 
+from programs.models.goals import Goal, StrengthCheckIn
 from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
 from programs.models.sessions import (
     PainReport,
@@ -11,6 +12,7 @@ from programs.models.sessions import (
 
 __all__ = [
     "Exercise",
+    "Goal",
     "MuscleGroup",
     "PainReport",
     "Program",
@@ -19,4 +21,5 @@ __all__ = [
     "Session",
     "SessionStep",
     "StepCompletion",
+    "StrengthCheckIn",
 ]

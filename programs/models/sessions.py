@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs import timeline
-from programs.models.library import Exercise, Program, ProgramStep
+from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
 
 PAIN_VALIDATORS = [MaxValueValidator(10)]
 
@@ -106,6 +106,9 @@ class SessionStep(models.Model):
     per_side = models.BooleanField(_("each side"), default=False)
     seconds_per_rep = models.PositiveSmallIntegerField(_("seconds per repetition"), default=4)
     made_gentler = models.BooleanField(_("made gentler"), default=False)
+    # The groups the exercise worked (primary and secondary) when the session ran, so
+    # progress and history never change when the library is edited later.
+    muscle_groups = models.ManyToManyField(MuscleGroup, related_name="+", blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -162,6 +165,8 @@ class StepCompletion(models.Model):
     step = models.OneToOneField(SessionStep, on_delete=models.CASCADE, related_name="completion")
     key = models.UUIDField(_("idempotency key"), unique=True, default=uuid.uuid4)
     seconds_done = models.PositiveIntegerField(_("seconds done"), default=0)
+    # For a hold: how long each hold lasted, as the share of the step that was done.
+    hold_seconds_done = models.PositiveIntegerField(_("hold reached (seconds)"), default=0)
     skipped = models.BooleanField(_("skipped"), default=False)
     completed_at = models.DateTimeField(_("when"), auto_now_add=True)
 
