@@ -1,10 +1,12 @@
 """Forms of the library pages."""
 
+from datetime import timedelta
+
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Exercise, MuscleGroup
+from programs.models import Exercise, Goal, MuscleGroup
 
 
 class LibraryFilterForm(forms.Form):
@@ -121,6 +123,10 @@ class CompletionForm(forms.Form):
 
 class HurtsForm(forms.Form):
     level = PainField(label=_("How much does it hurt?"))
+    key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("The report carried no valid key; reload the page.")},
+    )
     step = forms.IntegerField(required=False, widget=forms.HiddenInput)
     choice = forms.ChoiceField(
         choices=[("continue", _("Continue")), ("stop", _("Stop"))],
@@ -168,3 +174,111 @@ class SafetyForm(forms.Form):
         if self.needs_acknowledgement and not data.get("acknowledge"):
             self.add_error("acknowledge", _("Please read and tick this before your first session."))
         return data
+
+
+class GoalForm(forms.ModelForm):
+    """A goal for a muscle group: the user's words, a due date after today, one target."""
+
+    class Meta:
+        model = Goal
+        fields = [
+            "muscle_group",
+            "expectation",
+            "due_date",
+            "target_kind",
+            "target_value",
+            "exercise",
+        ]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "expectation": forms.TextInput(),
+        }
+        error_messages = {
+            "expectation": {"required": _("Say what you expect, in your own words.")},
+            "due_date": {
+                "required": _("Choose the date you want to reach this goal by."),
+                "invalid": _("Enter a real date, for example 2027-03-31."),
+            },
+            "target_value": {
+                "required": _("Enter a number to aim for."),
+                "invalid": _("Enter a whole number."),
+                "min_value": _("Aim for at least 1."),
+                "max_value": _("That is more than anyone could do; choose a smaller number."),
+            },
+            "muscle_group": {"required": _("Choose a muscle group.")},
+            "target_kind": {"required": _("Choose how to measure progress.")},
+        }
+
+    MAX_YEARS_AHEAD = 5
+    MAX_HOLD_SECONDS = 30 * 60
+
+    def __init__(self, *args, user, today, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.today = today
+        self.fields["exercise"].queryset = Exercise.objects.filter(hold_seconds__gt=0)
+        self.fields["exercise"].required = False
+        self.fields["exercise"].empty_label = _("Choose an exercise with a hold")
+        self.fields["due_date"].widget.attrs["min"] = (self.today + timedelta(days=1)).isoformat()
+        for name in ("muscle_group", "target_kind", "exercise"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "That is not one of the choices; pick one from the list."
+            )
+
+    def clean_expectation(self) -> str:
+        text = self.cleaned_data["expectation"].strip()
+        if not text:
+            raise forms.ValidationError(_("Say what you expect, in your own words."))
+        return text
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due <= self.today:
+            raise forms.ValidationError(
+                _("Choose a date after today (today is %(today)s where you live).")
+                % {"today": self.today.isoformat()}
+            )
+        if due > self.today + timedelta(days=365 * self.MAX_YEARS_AHEAD):
+            raise forms.ValidationError(_("Choose a date within the next five years."))
+        return due
+
+    def clean(self) -> dict:
+        data = super().clean()
+        kind = data.get("target_kind")
+        value = data.get("target_value")
+        group = data.get("muscle_group")
+        exercise = data.get("exercise")
+        if kind == Goal.Target.RATING and value is not None and value > 10:
+            self.add_error("target_value", _("A rating goes from 0 to 10; aim for 10 at most."))
+        if kind == Goal.Target.LONGEST_HOLD:
+            if value is not None and value > self.MAX_HOLD_SECONDS:
+                self.add_error("target_value", _("Aim for a hold of 30 minutes at most."))
+            if exercise is None:
+                self.add_error(
+                    "exercise", _("Choose the exercise whose hold you want to lengthen.")
+                )
+            elif group is not None and not (
+                exercise.primary_muscles.filter(pk=group.pk).exists()
+                or exercise.secondary_muscles.filter(pk=group.pk).exists()
+            ):
+                self.add_error(
+                    "exercise",
+                    _("%(exercise)s does not work the %(group)s; choose one that does.")
+                    % {"exercise": exercise.name, "group": group.name},
+                )
+        elif exercise is not None:
+            data["exercise"] = None
+        return data
+
+
+class CheckInForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How strong does it feel today?"),
+        choices=PAIN_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a number from 0 (very weak) to 10 (very strong)."),
+            "invalid_choice": _("A rating is a number from 0 to 10."),
+        },
+    )

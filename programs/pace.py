@@ -47,3 +47,16 @@ def gentler_dose(dose: Dose) -> Dose:
     sets = max(1, dose.sets - 1)
     rest = dose.rest_seconds if sets > 1 else 0
     return replace(dose, hold_seconds=hold, reps=reps, sets=sets, rest_seconds=rest)
+
+
+def cap_dose(dose: Dose, cap: Dose) -> Dose:
+    """`dose`, but never more of anything than `cap` (an easier variant stays easier)."""
+    return replace(
+        dose,
+        hold_seconds=min(dose.hold_seconds, cap.hold_seconds)
+        if dose.hold_seconds and cap.hold_seconds
+        else dose.hold_seconds,
+        reps=min(dose.reps, cap.reps),
+        sets=min(dose.sets, cap.sets),
+        rest_seconds=min(dose.rest_seconds, cap.rest_seconds),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.views import library, sessions
+from programs.views import goals, history, library, sessions
 
 app_name = "programs"
 
@@ -26,4 +26,15 @@ urlpatterns = [
     path("sessions/<int:pk>/pain-after/", sessions.pain_after, name="session-pain-after"),
     path("sessions/<int:pk>/summary/", sessions.summary, name="session-summary"),
     path("sessions/<int:pk>/abandon/", sessions.abandon, name="session-abandon"),
+    path("goals/", goals.goal_list, name="goals"),
+    path("goals/every-group/", goals.every_group, name="goals-every-group"),
+    path("goals/new/", goals.goal_new, name="goal-new"),
+    path("goals/<int:pk>/", goals.goal_detail, name="goal"),
+    path("goals/<int:pk>/edit/", goals.goal_edit, name="goal-edit"),
+    path("goals/<int:pk>/achieve/", goals.goal_achieve, name="goal-achieve"),
+    path("goals/<int:pk>/archive/", goals.goal_archive, name="goal-archive"),
+    path("goals/<int:pk>/delete/", goals.goal_delete, name="goal-delete"),
+    path("goals/<int:pk>/check-in/", goals.goal_check_in, name="goal-check-in"),
+    path("history/", history.history, name="history"),
+    path("report/", history.report, name="report"),
 ]

@@ -87,3 +87,20 @@ def test_per_side_stays_per_side():
 )
 def test_gentler_is_always_shorter(dose):
     assert dose_seconds(gentler_dose(dose)) < dose_seconds(dose)
+
+
+def test_an_easier_variant_is_capped_by_the_eased_plan():
+    from programs.pace import cap_dose
+
+    easier = Dose(hold_seconds=600, reps=20, sets=3, rest_seconds=60)
+    cap = gentler_dose(Dose(hold_seconds=30, reps=3, sets=2, rest_seconds=30))
+    capped = cap_dose(easier, cap)
+    assert (capped.hold_seconds, capped.reps, capped.sets) == (20, 2, 1)
+    assert dose_seconds(capped) <= dose_seconds(cap)
+
+
+def test_a_reps_only_variant_stays_reps_only_under_a_hold_cap():
+    from programs.pace import cap_dose
+
+    capped = cap_dose(Dose(reps=10), Dose(hold_seconds=20, reps=6))
+    assert (capped.hold_seconds, capped.reps) == (0, 6)

@@ -293,9 +293,12 @@ class TestHurts:
     def url(self, session):
         return reverse("programs:session-hurts", args=[session.pk])
 
-    def report(self, client, session, level, choice="continue", step=None):
+    def report(self, client, session, level, choice="continue", step=None, key=None):
         step = step or session.steps.first()
-        return client.post(self.url(session), {"level": level, "step": step.pk, "choice": choice})
+        return client.post(
+            self.url(session),
+            {"level": level, "step": step.pk, "choice": choice, "key": str(key or uuid.uuid4())},
+        )
 
     def test_low_pain_carries_on_and_is_recorded_on_its_step(self, owner_client, session):
         step = session.steps.all()[1]
@@ -318,7 +321,7 @@ class TestHurts:
                 assert not step.made_gentler
             else:
                 assert step.made_gentler
-                assert step.planned_seconds < before[step.pk] or step.planned_exercise
+                assert step.planned_seconds < before[step.pk]
 
     def test_gentler_uses_the_easier_variant_when_there_is_one(self, owner_client, session):
         from tests.factories import ExerciseFactory
@@ -332,6 +335,20 @@ class TestHurts:
         assert main.exercise == easier
         assert main.planned_exercise is not None
         assert main.hold_seconds == 5
+        # The easier variant never takes longer than the eased plan would have.
+        easier.hold_seconds, easier.reps = 600, 20
+        easier.save()
+        other = session.steps.get(position=3)
+        other.exercise.easier_variant = easier
+        other.exercise.save()
+        StepCompletion.objects.all().delete()
+        Session.objects.filter(pk=session.pk).update(pace="normal")
+        SessionStep.objects.filter(pk=other.pk).update(made_gentler=False)
+        planned = other.planned_seconds
+        self.report(owner_client, session, 4)
+        other.refresh_from_db()
+        assert other.exercise == easier
+        assert other.planned_seconds < planned
 
     def test_seven_stops_the_session_and_offers_the_cool_down(self, owner_client, session):
         response = self.report(owner_client, session, 7)
@@ -367,7 +384,12 @@ class TestHurts:
     def test_htmx_reports_answer_with_the_outcome(self, owner_client, session):
         response = owner_client.post(
             self.url(session),
-            {"level": 2, "step": session.steps.first().pk, "choice": "continue"},
+            {
+                "level": 2,
+                "step": session.steps.first().pk,
+                "choice": "continue",
+                "key": str(uuid.uuid4()),
+            },
             headers={"HX-Request": "true"},
         )
         assert response.status_code == 204
@@ -376,7 +398,13 @@ class TestHurts:
     @pytest.mark.parametrize("level", ["", "11", "-2", "bad"])
     def test_a_bad_level_says_so_and_changes_nothing(self, owner_client, session, level):
         response = owner_client.post(
-            self.url(session), {"level": level, "step": session.steps.first().pk, "choice": "stop"}
+            self.url(session),
+            {
+                "level": level,
+                "step": session.steps.first().pk,
+                "choice": "stop",
+                "key": str(uuid.uuid4()),
+            },
         )
         assert response.status_code == 400
         assert "from 0 (no pain) to 10" in response.content.decode()
@@ -388,7 +416,8 @@ class TestHurts:
         other = program_with_steps()
         foreign = started_session(ready_user(), other).steps.first()
         response = owner_client.post(
-            self.url(session), {"level": 2, "step": foreign.pk, "choice": "continue"}
+            self.url(session),
+            {"level": 2, "step": foreign.pk, "choice": "continue", "key": str(uuid.uuid4())},
         )
         assert response.status_code == 404
         assert not PainReport.objects.exists()
@@ -505,3 +534,122 @@ def test_resuming_on_another_device_lands_on_the_first_open_step(client, session
     assert response.context["current"]["step"] == steps[2]
     assert Program.objects.exists()
     assert SessionStep.objects.filter(session=session, completion__isnull=False).count() == 2
+
+
+class TestTheRulesHold:
+    """Behaviour a fresh review asked for: each rule, the way a user could break it."""
+
+    def report(self, client, session, level, choice="continue", key=None):
+        return client.post(
+            reverse("programs:session-hurts", args=[session.pk]),
+            {
+                "level": level,
+                "step": session.steps.first().pk,
+                "choice": choice,
+                "key": str(key or uuid.uuid4()),
+            },
+        )
+
+    def test_a_repeated_report_of_four_does_not_shrink_steps_again(self, owner_client, session):
+        self.report(owner_client, session, 4)
+        first = {s.pk: s.planned_seconds for s in session.steps.all()}
+        self.report(owner_client, session, 4)
+        assert {s.pk: s.planned_seconds for s in session.steps.all()} == first
+        assert PainReport.objects.count() == 2
+
+    def test_the_same_report_sent_twice_is_recorded_once(self, owner_client, session):
+        key = uuid.uuid4()
+        self.report(owner_client, session, 5, key=key)
+        self.report(owner_client, session, 5, key=key)
+        assert PainReport.objects.count() == 1
+
+    def test_an_ended_session_takes_no_more_reports(self, owner_client, session):
+        session.status = Session.Status.ABANDONED
+        session.save()
+        before = {s.pk: s.planned_seconds for s in session.steps.all()}
+        response = self.report(owner_client, session, 5)
+        assert response.status_code == 409
+        assert not PainReport.objects.exists()
+        assert {s.pk: s.planned_seconds for s in session.steps.all()} == before
+
+    def test_pain_of_six_before_starting_stops_the_session(self, owner_client, runner_user):
+        fresh = started_session(runner_user, program_with_steps(), pain_before=None)
+        response = owner_client.post(
+            reverse("programs:session-pain-before", args=[fresh.pk]), {"pain": "6"}
+        )
+        fresh.refresh_from_db()
+        assert fresh.status == Session.Status.STOPPED_FOR_PAIN
+        assert response["Location"] == reverse("programs:session-stopped", args=[fresh.pk])
+        page = owner_client.get(fresh.get_absolute_url(), follow=True).content.decode()
+        assert "Do the cool-down" in page
+
+    def test_a_double_submit_of_pain_before_eases_once(self, runner_user, program):
+        from programs import services
+
+        fresh = started_session(runner_user, program, pain_before=None)
+        services.record_pain_before(fresh, 5)
+        once = {s.pk: s.planned_seconds for s in fresh.steps.all()}
+        services.record_pain_before(Session.objects.get(pk=fresh.pk), 5)
+        assert {s.pk: s.planned_seconds for s in fresh.steps.all()} == once
+
+    def test_skipping_records_no_time(self, owner_client, session):
+        step = session.steps.first()
+        post_completion(owner_client, session, step, seconds=step.planned_seconds, skipped=True)
+        assert StepCompletion.objects.get(step=step).seconds_done == 0
+
+    def test_no_step_before_the_pain_check(self, owner_client, runner_user, program):
+        fresh = started_session(runner_user, program, pain_before=None)
+        response = post_completion(owner_client, fresh, fresh.steps.first())
+        assert response.status_code == 409
+        assert not StepCompletion.objects.exists()
+
+    def test_while_the_warning_signs_are_due_the_runner_waits(
+        self, owner_client, session, runner_user
+    ):
+        runner_user.screening_due = True
+        runner_user.save()
+        safety = f"{reverse('programs:safety')}?session={session.pk}"
+        assert owner_client.get(session.get_absolute_url())["Location"] == safety
+        assert (
+            owner_client.get(reverse("programs:session-run", args=[session.pk]))["Location"]
+            == safety
+        )
+        assert post_completion(owner_client, session, session.steps.first()).status_code == 409
+        assert not StepCompletion.objects.exists()
+
+    def test_pain_of_eight_in_the_session_asks_the_warning_signs_straight_away(
+        self, owner_client, session
+    ):
+        response = self.report(owner_client, session, 8)
+        assert response["Location"] == f"{reverse('programs:safety')}?session={session.pk}"
+
+    def test_pain_of_eight_after_asks_the_warning_signs_straight_away(self, owner_client, session):
+        for step in session.steps.all():
+            post_completion(owner_client, session, step)
+        response = owner_client.post(
+            reverse("programs:session-pain-after", args=[session.pk]), {"pain": "9"}
+        )
+        assert response["Location"] == f"{reverse('programs:safety')}?session={session.pk}"
+
+    def test_a_cool_down_cannot_be_added_after_the_summary(self, owner_client, session):
+        from programs import services
+
+        services.report_pain(session, None, 7, wants_to_stop=False)
+        owner_client.post(reverse("programs:session-pain-after", args=[session.pk]), {"pain": "3"})
+        cooldown = session.steps.get(phase="cooldown")
+        assert post_completion(owner_client, session, cooldown).status_code == 409
+
+    @pytest.mark.parametrize(
+        "name",
+        ["programs:session-pain-before", "programs:session-hurts", "programs:session-pain-after"],
+    )
+    def test_an_empty_post_is_a_bad_request(self, owner_client, runner_user, program, name):
+        fresh = started_session(runner_user, program, pain_before=None)
+        if name != "programs:session-pain-before":
+            from programs import services
+
+            services.record_pain_before(fresh, 1)
+            for step in fresh.steps.all():
+                post_completion(owner_client, fresh, step)
+        response = owner_client.post(reverse(name, args=[fresh.pk]), {})
+        assert response.status_code == 400

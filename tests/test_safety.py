@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from programs.models import SafetyScreening, Session
+from programs.models import SafetyScreening, Session, StepCompletion
 from tests.factories import UserFactory, program_with_steps, ready_user, started_session
 
 pytestmark = pytest.mark.django_db
@@ -133,18 +133,20 @@ def test_pain_of_eight_before_a_session_asks_again_and_a_yes_ends_it(client):
     )
     assert "Get medical help today" in response.content.decode()
     session.refresh_from_db()
-    assert session.status == Session.Status.ABANDONED
+    # Pain of 6 or more already stopped it: nothing of the main work is left to do.
+    assert session.status == Session.Status.STOPPED_FOR_PAIN
+    assert not StepCompletion.objects.filter(step__session=session, skipped=False).exists()
 
 
-def test_pain_of_eight_then_clear_answers_go_on_with_the_session(client):
+def test_pain_of_eight_then_clear_answers_lead_to_the_stop_advice(client):
     user = ready_user()
     client.force_login(user)
     session = started_session(user, program_with_steps(), pain_before=None)
     client.post(reverse("programs:session-pain-before", args=[session.pk]), {"pain": "8"})
     response = client.post(reverse("programs:safety"), {"session": session.pk, "none_apply": "on"})
-    assert response["Location"] == reverse("programs:session-run", args=[session.pk])
-    session.refresh_from_db()
-    assert session.pace == Session.Pace.GENTLER
+    assert response["Location"] == reverse("programs:session-stopped", args=[session.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Do the cool-down" in page
 
 
 def test_someone_elses_session_in_the_safety_form_is_404(new_client):

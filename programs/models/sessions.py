@@ -191,6 +191,8 @@ class PainReport(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("pain"), validators=PAIN_VALIDATORS)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome)
+    # The same report sent twice (a double click, a retry) is recorded once.
+    key = models.UUIDField(_("idempotency key"), unique=True, default=uuid.uuid4)
     reported_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

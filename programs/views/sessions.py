@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs import services
@@ -20,18 +21,25 @@ from programs.timeline import build_timeline, timeline_seconds
 from programs.views.library import visible_programs
 
 STEP_LABELS = {
-    "lead_in": _("Get ready"),
-    "hold": _("Hold"),
-    "reps": _("Repetitions"),
-    "relax": _("Relax"),
-    "switch_side": _("Switch sides"),
-    "rest": _("Rest"),
+    "lead_in": gettext_lazy("Get ready"),
+    "hold": gettext_lazy("Hold"),
+    "reps": gettext_lazy("Repetitions"),
+    "relax": gettext_lazy("Relax"),
+    "switch_side": gettext_lazy("Switch sides"),
+    "rest": gettext_lazy("Rest"),
 }
 
 
 def _own_session(request: HttpRequest, pk: int) -> Session:
     """The signed-in user's session, or 404: nobody sees another person's session."""
-    return get_object_or_404(Session, pk=pk, user=request.user)
+    session = get_object_or_404(Session, pk=pk, user=request.user)
+    session.user = request.user  # the same object, so preferences and safety are current
+    return session
+
+
+def _posted(request: HttpRequest):
+    """POST data for a form, or None on GET: an empty POST is still a (bad) submission."""
+    return request.POST if request.method == "POST" else None
 
 
 def _steps(session: Session) -> list[SessionStep]:
@@ -55,6 +63,9 @@ def _open_steps(session: Session, steps: list[SessionStep]) -> list[SessionStep]
 def _where_next(session: Session, steps: list[SessionStep] | None = None) -> str:
     """The page a session should be on now, so a reload or another device lands right."""
     args = [session.pk]
+    if session.user.screening_due and services.accepts_pain_reports(session):
+        # After pain of 8 or more: the warning-signs questions before anything else.
+        return f"{reverse('programs:safety')}?session={session.pk}"
     if session.status == Session.Status.ABANDONED or session.pain_after is not None:
         return reverse("programs:session-summary", args=args)
     if session.is_unfinished and session.pain_before is None:
@@ -107,12 +118,12 @@ def pain_before(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     if not session.is_unfinished or session.pain_before is not None:
         return redirect(_where_next(session))
-    form = PainForm(request.POST or None)
+    form = PainForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         level = form.cleaned_data["pain"]
         if services.record_pain_before(session, level):
             return redirect(f"{reverse('programs:safety')}?session={session.pk}")
-        if session.pace == Session.Pace.GENTLER or level >= 4:
+        if 4 <= level <= 5:
             messages.info(
                 request,
                 _(
@@ -136,7 +147,9 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     steps = _steps(session)
     open_steps = _open_steps(session, steps)
-    if session.pain_before is None or not open_steps:
+    # The runner plays when there is something to do and nothing has to come first.
+    waiting = session.pain_before is None or session.user.screening_due
+    if waiting or not open_steps:
         return redirect(_where_next(session, steps))
     lead_in = request.user.lead_in_seconds
     # Done steps stay on the page so "Back" can return to them; once stopped for pain,
@@ -189,7 +202,7 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "data": data,
             "total_seconds": sum(item["seconds"] for item in items),
             "done_seconds": sum(item["seconds"] for item in items if item["done"]),
-            "hurts_form": HurtsForm(initial={"step": current["step"].pk}),
+            "hurts_form": HurtsForm(initial={"step": current["step"].pk, "key": uuid.uuid4()}),
         },
     )
 
@@ -225,6 +238,10 @@ def _runner_phrases() -> dict[str, str]:
 def complete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     step = get_object_or_404(SessionStep, pk=step_pk, session=session)
+    if request.user.screening_due:
+        return _completion_error(
+            request, session, _("Answer the warning-signs questions first."), 409
+        )
     form = CompletionForm(request.POST)
     if not form.is_valid():
         message = " ".join(error for errors in form.errors.values() for error in errors)
@@ -268,15 +285,32 @@ def _completion_error(request: HttpRequest, session: Session, message: str, stat
 @require_http_methods(["GET", "POST"])
 def hurts(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
-    form = HurtsForm(request.POST or None, initial={"step": request.GET.get("step")})
+    form = HurtsForm(
+        _posted(request), initial={"step": request.GET.get("step"), "key": uuid.uuid4()}
+    )
     if request.method == "POST" and form.is_valid():
         step = None
         if form.cleaned_data["step"]:
             step = get_object_or_404(SessionStep, pk=form.cleaned_data["step"], session=session)
-        outcome = services.report_pain(
-            session, step, form.cleaned_data["level"], form.cleaned_data["choice"] == "stop"
-        )
-        target = reverse("programs:session", args=[session.pk])
+        try:
+            outcome = services.report_pain(
+                session,
+                step,
+                form.cleaned_data["level"],
+                form.cleaned_data["choice"] == "stop",
+                key=form.cleaned_data["key"],
+            )
+        except services.SessionError as error:
+            return render(
+                request,
+                "programs/session_error.html",
+                {"session": session, "message": error.message},
+                status=error.status,
+            )
+        if form.cleaned_data["level"] >= 8:
+            target = f"{reverse('programs:safety')}?session={session.pk}"
+        else:
+            target = reverse("programs:session", args=[session.pk])
         if request.htmx:
             # The runner carries on by itself, or follows HX-Redirect to the new state.
             response = HttpResponse(status=204)
@@ -332,9 +366,10 @@ def pain_after(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_where_next(session, steps))
     if session.status == Session.Status.ABANDONED:
         return redirect(_where_next(session, steps))
-    form = PainForm(request.POST or None)
+    form = PainForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        services.finish_session(session, form.cleaned_data["pain"])
+        if services.finish_session(session, form.cleaned_data["pain"]):
+            return redirect(f"{reverse('programs:safety')}?session={session.pk}")
         return redirect("programs:session-summary", session.pk)
     status = 400 if form.errors else 200
     return render(
@@ -397,9 +432,7 @@ def safety(request: HttpRequest) -> HttpResponse:
         program = get_object_or_404(visible_programs(request), pk=_int_or_404(source["program"]))
     if source.get("session"):
         session = _own_session(request, _int_or_404(source["session"]))
-    form = SafetyForm(
-        request.POST or None, needs_acknowledgement=user.notice_acknowledged_at is None
-    )
+    form = SafetyForm(_posted(request), needs_acknowledgement=user.notice_acknowledged_at is None)
     if request.method == "POST" and form.is_valid():
         signs = form.cleaned_data["warning_signs"]
         services.record_screening(

@@ -44,7 +44,15 @@ function start(data) {
       return [];
     }
   }
+  // Keys the server has acknowledged, so another tab's copy never brings them back.
+  const acknowledged = new Set();
   function writeOutbox() {
+    // Another tab of the same session may have queued items too: merge, never overwrite.
+    const mine = new Set(outbox.map((item) => item.body.key));
+    const theirs = readOutbox().filter(
+      (item) => !mine.has(item.body.key) && !acknowledged.has(item.body.key),
+    );
+    outbox = [...outbox, ...theirs];
     try {
       localStorage.setItem(outboxKey, JSON.stringify(outbox));
     } catch {
@@ -93,6 +101,7 @@ function start(data) {
           return;
         }
         outbox.shift();
+        acknowledged.add(item.body.key);
         writeOutbox();
         if (response.ok && item.kind === "hurts") {
           if (response.headers.get("BackCare-Outcome") !== "carry_on") reloadWhenSaved = true;
@@ -238,13 +247,15 @@ function start(data) {
   }
 
   // ---- The clock ----
-  function playStep() {
+  function playStep(from = performance.now()) {
+    // `from` is when the previous step ended: after a hidden tab or a stall the next step
+    // starts on time, not when the browser next got round to it.
     segment = 0;
     pausedRemaining = null;
     running = true;
     lastShownSecond = null;
     const timeline = current().timeline;
-    segmentEndsAt = performance.now() + timeline[0].seconds * 1000;
+    segmentEndsAt = from + timeline[0].seconds * 1000;
     button("start").hidden = true;
     button("pause").hidden = false;
     button("pause").textContent = L.pause;
@@ -261,7 +272,7 @@ function start(data) {
     while (segmentEndsAt <= now) {
       segment += 1;
       if (segment >= timeline.length) {
-        finishStep(false);
+        finishStep(false, segmentEndsAt);
         return;
       }
       segmentEndsAt += timeline[segment].seconds * 1000;
@@ -303,6 +314,7 @@ function start(data) {
     running = true;
     button("pause").textContent = L.pause;
     part("timer").classList.remove("is-paused");
+    unlockAudio();
     announce(L[current().timeline[segment].kind]);
     keepScreenOn();
     tick();
@@ -315,9 +327,9 @@ function start(data) {
     playStep();
   }
 
-  function finishStep(skipped) {
+  function finishStep(skipped, endedAt = performance.now()) {
     const step = current();
-    const seconds = secondsDone();
+    const seconds = skipped ? 0 : secondsDone();
     running = false;
     step.done = true;
     send({
@@ -339,7 +351,7 @@ function start(data) {
     acceptClicksAfter = performance.now() + 700;
     showStep(target);
     announce(L.stepOf.replace("%(n)s", target + 1).replace("%(total)s", steps.length));
-    if (begun) playStep();
+    if (begun) playStep(endedAt);
   }
 
   function back() {
@@ -371,20 +383,37 @@ function start(data) {
   hurtsDialog.addEventListener("close", () => {
     if (wasRunning && !reloadWhenSaved) resume();
   });
+  let reporting = false;
   hurtsDialog.addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (reporting) return; // one report per click, however many clicks
+    reporting = true;
     const form = event.target;
     const body = Object.fromEntries(new FormData(form, event.submitter));
+    for (const control of form.querySelectorAll("button")) control.disabled = true;
+    try {
+      await reportPain(form, body);
+    } finally {
+      reporting = false;
+      for (const control of form.querySelectorAll("button")) control.disabled = false;
+    }
+  });
+
+  async function reportPain(form, body) {
+    // Steps done before the pain come first, so the report never overtakes them.
+    await flush();
     let response;
     try {
       response = await post(form.action, body);
     } catch {
-      wasRunning = false;
-      reloadWhenSaved = true;
-      outbox.push({ kind: "hurts", url: form.action, body });
-      writeOutbox();
-      hurtsDialog.close();
-      showStatus(L.hurtsSavedOffline, "offline");
+      response = null;
+    }
+    if (response === null || response.status >= 500) {
+      queueReport(form, body, L.hurtsSavedOffline);
+      return;
+    }
+    if (response.type === "opaqueredirect" || response.status === 403) {
+      queueReport(form, body, L.loginAgain);
       return;
     }
     if (response.status === 204) {
@@ -393,7 +422,6 @@ function start(data) {
         return;
       }
       wasRunning = false;
-      await flush();
       window.location.assign(response.headers.get("HX-Redirect") || data.nextUrl);
       return;
     }
@@ -401,7 +429,18 @@ function start(data) {
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
     const fresh = page.querySelector(".hurts-form");
     if (fresh) form.replaceWith(fresh);
-  });
+    else window.location.assign(data.nextUrl);
+  }
+
+  function queueReport(form, body, message) {
+    // Kept with the same key, sent when the connection (or the sign-in) is back.
+    wasRunning = false;
+    reloadWhenSaved = true;
+    outbox.push({ kind: "hurts", url: form.action, body });
+    writeOutbox();
+    hurtsDialog.close();
+    showStatus(message, "offline");
+  }
 
   // ---- Controls ----
   for (const el of articles.values()) {
@@ -437,7 +476,10 @@ function start(data) {
 
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") {
-      if (running) keepScreenOn();
+      if (running) {
+        keepScreenOn();
+        unlockAudio();
+      }
       tick();
     }
   });

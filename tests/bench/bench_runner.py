@@ -263,14 +263,17 @@ def measure_page(port: int, person: dict, timer: dict, hold_check: bool) -> dict
 def measure_timer(page, cdp, timer: dict) -> dict:
     """Start the hold, freeze the page for a minute and stall it twice, then see when the
     runner says the hold is over, against when it really was."""
+    # Note when the segment label changes (not every tick of the countdown).
     page.evaluate(
         """() => {
           window.__marks = [];
+          let last = null;
           const label = () =>
             document.querySelector('.runner-step:not([hidden]) [data-segment-label]');
-          new MutationObserver(
-            () => window.__marks.push([label()?.textContent, performance.now()])
-          ).observe(
+          new MutationObserver(() => {
+            const text = label()?.textContent;
+            if (text !== last) { last = text; window.__marks.push([text, performance.now()]); }
+          }).observe(
             document.getElementById('runner'),
             {subtree: true, childList: true, characterData: true},
           );
@@ -292,15 +295,15 @@ def measure_timer(page, cdp, timer: dict) -> dict:
         "() => { const end = performance.now() + 1500; while (performance.now() < end); }"
     )
     page.wait_for_function(
-        "() => document.querySelectorAll('.runner-step:not([hidden]) h1').length && "
-        "window.__marks.some(([text, at]) => at - window.__started > "
-        f"{(total - 1) * 1000})",
+        "() => window.__marks.some(([text, at]) => at - window.__started > "
+        f"{(timer['lead_in'] + 1) * 1000})",
         timeout=(total + 30) * 1000,
     )
     started, marks = page.evaluate("[window.__started, window.__marks]")
     expected = started + total * 1000
-    after = [at for _, at in marks if at >= expected - 2000]
-    ended = min(after)
+    # The first label change after the hold began is the runner saying the hold is over.
+    hold_began = started + timer["lead_in"] * 1000
+    ended = min(at for _, at in marks if at > hold_began + 1000)
     return {
         "hold_seconds": timer["hold"],
         "lead_in_seconds": timer["lead_in"],

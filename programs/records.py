@@ -1,0 +1,234 @@
+"""What sessions recorded, read back for goals, history and reports.
+
+Each function is one grouped query whose size depends on days and muscle groups, not on
+how many sessions or steps there are; the calculations on the results are in progress.py.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models.functions import TruncDate
+
+from backcare.models import User
+from programs import progress
+from programs.models import Goal, Session, SessionStep, StepCompletion, StrengthCheckIn
+
+
+@dataclass(frozen=True)
+class GroupDay:
+    day: date
+    group_id: int
+    sessions: int
+    seconds: int
+
+
+def start_of(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+def group_days(user: User, zone: ZoneInfo, since: date | None = None) -> list[GroupDay]:
+    """Per local day and muscle group: sessions that worked it, and seconds of work on it."""
+    through = SessionStep.muscle_groups.through
+    rows = through.objects.filter(
+        sessionstep__session__user=user,
+        sessionstep__completion__isnull=False,
+        sessionstep__completion__skipped=False,
+    )
+    if since is not None:
+        rows = rows.filter(sessionstep__session__started_at__gte=start_of(since, zone))
+    rows = (
+        rows.annotate(day=TruncDate("sessionstep__session__started_at", tzinfo=zone))
+        .values("day", "musclegroup_id")
+        .annotate(
+            sessions=Count("sessionstep__session", distinct=True),
+            seconds=Sum("sessionstep__completion__seconds_done"),
+        )
+    )
+    return [
+        GroupDay(row["day"], row["musclegroup_id"], row["sessions"], row["seconds"] or 0)
+        for row in rows
+    ]
+
+
+def hold_days(user: User, zone: ZoneInfo, exercise_ids: set[int]) -> dict[int, list]:
+    """Per exercise: (local day, longest hold that day)."""
+    rows = (
+        StepCompletion.objects.filter(
+            step__session__user=user,
+            step__exercise_id__in=exercise_ids,
+            skipped=False,
+            hold_seconds_done__gt=0,
+        )
+        .annotate(day=TruncDate("step__session__started_at", tzinfo=zone))
+        .values("day", "step__exercise_id")
+        .annotate(hold=Max("hold_seconds_done"))
+    )
+    holds: dict[int, list] = {}
+    for row in rows:
+        holds.setdefault(row["step__exercise_id"], []).append((row["day"], float(row["hold"])))
+    return holds
+
+
+def rating_days(user: User, zone: ZoneInfo, group_ids: set[int]) -> dict[int, list]:
+    """Per muscle group: (local day, rating) for every check-in, oldest first."""
+    ratings: dict[int, list] = {}
+    for check_in in StrengthCheckIn.objects.filter(user=user, muscle_group_id__in=group_ids):
+        day = progress.local_day(check_in.recorded_at, zone)
+        ratings.setdefault(check_in.muscle_group_id, []).append((day, float(check_in.rating)))
+    return ratings
+
+
+def goal_events(
+    goal: Goal,
+    days: list[GroupDay],
+    holds: dict[int, list],
+    ratings: dict[int, list],
+) -> list[tuple[date, float]]:
+    """What counts toward one goal, as (day, amount) pairs."""
+    if goal.target_kind == progress.SESSIONS:
+        return [(d.day, float(d.sessions)) for d in days if d.group_id == goal.muscle_group_id]
+    if goal.target_kind == progress.MINUTES:
+        return [(d.day, d.seconds / 60) for d in days if d.group_id == goal.muscle_group_id]
+    if goal.target_kind == progress.LONGEST_HOLD:
+        return holds.get(goal.exercise_id, [])
+    return ratings.get(goal.muscle_group_id, [])
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    progress: progress.Progress
+    series: list[tuple[date, float]]
+    start: date  # the local day the goal was set
+
+
+def goals_with_progress(user: User, goals: list[Goal], today: date) -> list[GoalView]:
+    """Each goal with where it stands today. Three queries, however long the history."""
+    zone = user.zone
+    days = group_days(user, zone)
+    holds = hold_days(
+        user, zone, {g.exercise_id for g in goals if g.target_kind == progress.LONGEST_HOLD}
+    )
+    ratings = rating_days(
+        user, zone, {g.muscle_group_id for g in goals if g.target_kind == progress.RATING}
+    )
+    views = []
+    for goal in goals:
+        start = progress.local_day(goal.created_at, zone)
+        series = progress.goal_series(
+            goal.target_kind, goal_events(goal, days, holds, ratings), start
+        )
+        current = progress.value_on(series, today, default=goal.baseline)
+        state = progress.goal_progress(
+            current=current,
+            target=goal.target_value,
+            baseline=goal.baseline,
+            start=start,
+            due=goal.due_date,
+            today=today,
+            achieved_on=goal.achieved_on,
+        )
+        views.append(GoalView(goal, state, series, start))
+    return views
+
+
+def starting_value(user: User, goal: Goal, today: date) -> float:
+    """The baseline of a goal being set today: the best hold or latest rating so far."""
+    if goal.target_kind in progress.CUMULATIVE:
+        return 0.0
+    zone = user.zone
+    holds = hold_days(user, zone, {goal.exercise_id} if goal.exercise_id else set())
+    ratings = rating_days(user, zone, {goal.muscle_group_id})
+    events = goal_events(goal, [], holds, ratings)
+    return progress.value_on(progress.goal_series(goal.target_kind, events, today), today)
+
+
+def session_days(user: User, zone: ZoneInfo) -> set[date]:
+    """Local days with at least one session in which something was done."""
+    rows = (
+        Session.objects.filter(user=user)
+        .filter(Q(steps__completion__isnull=False) & Q(steps__completion__skipped=False))
+        .annotate(day=TruncDate("started_at", tzinfo=zone))
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return set(rows)
+
+
+def minutes_by_day(user: User, zone: ZoneInfo, since: date) -> dict[date, float]:
+    rows = (
+        StepCompletion.objects.filter(
+            step__session__user=user,
+            skipped=False,
+            step__session__started_at__gte=start_of(since, zone),
+        )
+        .annotate(day=TruncDate("step__session__started_at", tzinfo=zone))
+        .values("day")
+        .annotate(seconds=Sum("seconds_done"))
+    )
+    return {row["day"]: (row["seconds"] or 0) / 60 for row in rows}
+
+
+@dataclass(frozen=True)
+class PainWeek:
+    week: date
+    sessions: int
+    before: float | None
+    after: float | None
+
+
+def pain_by_week(user: User, zone: ZoneInfo, since: date) -> list[PainWeek]:
+    """Average pain before and after sessions, week by week (weeks start on Monday)."""
+    rows = (
+        Session.objects.filter(user=user, started_at__gte=start_of(since, zone))
+        .exclude(pain_before__isnull=True)
+        .annotate(day=TruncDate("started_at", tzinfo=zone))
+        .values("day")
+        .annotate(
+            count=Count("pk"),
+            before=Sum("pain_before"),
+            after=Sum("pain_after"),
+            after_count=Count("pain_after"),
+        )
+    )
+    weeks: dict[date, list[float]] = {}
+    for row in rows:
+        bucket = weeks.setdefault(progress.week_start(row["day"]), [0, 0, 0, 0])
+        bucket[0] += row["count"]
+        bucket[1] += row["before"] or 0
+        bucket[2] += row["after"] or 0
+        bucket[3] += row["after_count"]
+    return [
+        PainWeek(
+            week,
+            int(count),
+            round(before / count, 1) if count else None,
+            round(after / after_count, 1) if after_count else None,
+        )
+        for week, (count, before, after, after_count) in sorted(weeks.items())
+    ]
+
+
+def program_counts(user: User, since: date | None = None) -> list[dict]:
+    """Sessions per program name, most followed first."""
+    sessions = Session.objects.filter(user=user)
+    if since is not None:
+        sessions = sessions.filter(started_at__gte=start_of(since, user.zone))
+    return list(
+        sessions.values("program_name")
+        .annotate(
+            sessions=Count("pk"),
+            completed=Count("pk", filter=Q(status=Session.Status.COMPLETED)),
+            stopped=Count("pk", filter=Q(status=Session.Status.STOPPED_FOR_PAIN)),
+            last=Max("started_at"),
+            pain_before=Avg("pain_before"),
+            pain_after=Avg("pain_after"),
+        )
+        .order_by("-sessions", "program_name")
+    )
+
+
+def days_ago(today: date, days: int) -> date:
+    return today - timedelta(days=days)

@@ -1,0 +1,115 @@
+"""Export of everything a user has (JSON, CSV) and the calendar feed of goal due dates."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from backcare.models import User, new_calendar_token
+from programs.exports import UserData, csv_header, csv_rows, export_document, goals_calendar
+from programs.models import (
+    Goal,
+    PainReport,
+    Program,
+    ProgramStep,
+    SafetyScreening,
+    Session,
+    SessionStep,
+    StrengthCheckIn,
+)
+
+
+def _sessions_with_steps(user: User) -> QuerySet[Session]:
+    """Every session of the user, oldest first, with steps, completions and pain reports."""
+    steps = SessionStep.objects.select_related(
+        "exercise", "planned_exercise", "completion"
+    ).prefetch_related("muscle_groups")
+    return (
+        Session.objects.filter(user=user)
+        .select_related("program")
+        .prefetch_related(
+            Prefetch("steps", queryset=steps),
+            Prefetch("pain_reports", queryset=PainReport.objects.order_by("reported_at", "pk")),
+        )
+        .order_by("started_at", "pk")
+    )
+
+
+def _user_data(user: User) -> UserData:
+    return UserData(
+        user=user,
+        programs=Program.objects.filter(owner=user).prefetch_related(
+            Prefetch("steps", queryset=ProgramStep.objects.select_related("exercise"))
+        ),
+        sessions=_sessions_with_steps(user),
+        goals=Goal.objects.filter(user=user)
+        .select_related("muscle_group", "exercise")
+        .order_by("created_at", "pk"),
+        check_ins=StrengthCheckIn.objects.filter(user=user).select_related("muscle_group"),
+        screenings=SafetyScreening.objects.filter(user=user).order_by("answered_at", "pk"),
+    )
+
+
+def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def renew_calendar_token(user: User) -> None:
+    """Give the user a new calendar address; the old one stops working at once."""
+    user.calendar_token = new_calendar_token()
+    user.save(update_fields=["calendar_token"])
+
+
+@login_required
+@require_GET
+@never_cache
+def export_json(request: HttpRequest) -> HttpResponse:
+    document = export_document(_user_data(request.user), exported_at=timezone.now())
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    return _attachment(response, "backcare.json")
+
+
+@login_required
+@require_GET
+@never_cache
+def export_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    writer.writerow(csv_header())
+    writer.writerows(csv_rows(_sessions_with_steps(request.user), request.user.zone))
+    return _attachment(response, "backcare-sessions.csv")
+
+
+@require_GET
+@never_cache
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    """No login: calendar apps cannot sign in, so the secret address is the key."""
+    owner = get_object_or_404(get_user_model(), calendar_token=token, is_active=True)
+    goals = (
+        Goal.objects.active()
+        .filter(user=owner)
+        .select_related("muscle_group", "exercise")
+        .order_by("due_date", "pk")
+    )
+    return HttpResponse(goals_calendar(goals), content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    renew_calendar_token(request.user)
+    messages.success(
+        request,
+        _("Your calendar has a new address. Subscribe to it again; the old one no longer works."),
+    )
+    return HttpResponseRedirect(reverse("profile"), status=303)

@@ -1,0 +1,116 @@
+"""History: the 26-week calendar, streaks, minutes per muscle group, pain, past sessions;
+and the print-friendly report for a clinician."""
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from programs import progress, records
+from programs.models import Goal, MuscleGroup, Session
+from programs.views.goals import _views, today_for
+
+CALENDAR_WEEKS = 26
+GROUP_WEEKS = 8
+SESSIONS_PER_PAGE = 20
+
+
+def _sessions_page(request: HttpRequest):
+    sessions = Session.objects.filter(user=request.user).order_by("-started_at", "-pk")
+    return Paginator(sessions, SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _pain_chart(weeks: list[records.PainWeek], start, end):
+    return progress.line_chart(
+        {
+            "before": [(w.week, w.before) for w in weeks if w.before is not None],
+            "after": [(w.week, w.after) for w in weeks if w.after is not None],
+        },
+        start=start,
+        end=end,
+        y_max=10,
+    )
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    page = _sessions_page(request)
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "programs/history.html#sessions", {"page": page})
+    user = request.user
+    zone = user.zone
+    today = today_for(request)
+    first_day = progress.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    calendar = progress.calendar_weeks(
+        today, records.minutes_by_day(user, zone, first_day), CALENDAR_WEEKS
+    )
+    current, longest = progress.streaks(records.session_days(user, zone), today)
+    group_start = progress.week_start(today) - timedelta(weeks=GROUP_WEEKS - 1)
+    group_rows = [
+        (row.day, row.group_id, row.seconds / 60)
+        for row in records.group_days(user, zone, since=group_start)
+    ]
+    week_starts, by_group = progress.weekly_totals(group_rows, today, GROUP_WEEKS)
+    groups = [g for g in MuscleGroup.objects.all() if g.pk in by_group]
+    pain = records.pain_by_week(user, zone, first_day)
+    return render(
+        request,
+        "programs/history.html",
+        {
+            "page": page,
+            "calendar_rows": list(zip(*calendar, strict=True)),
+            "calendar_total": sum(day.minutes for week in calendar for day in week),
+            "current_streak": current,
+            "longest_streak": longest,
+            "week_starts": week_starts,
+            "group_rows": [(group, by_group[group.pk]) for group in groups],
+            "pain": pain,
+            "pain_chart": _pain_chart(pain, first_day, today),
+            **_pain_labels(),
+        },
+    )
+
+
+def _pain_labels() -> dict:
+    return {
+        "pain_title": _("Average pain before and after sessions, week by week"),
+        "pain_legend": [("before", _("Before")), ("after", _("After"))],
+    }
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """For the user's clinician: programs followed, adherence, pain trend, goals."""
+    user = request.user
+    zone = user.zone
+    today = today_for(request)
+    since = today - timedelta(days=27)
+    days = records.session_days(user, zone)
+    recent_days = {day for day in days if day >= since}
+    first_day = progress.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    pain = records.pain_by_week(user, zone, first_day)
+    goals = list(Goal.objects.filter(user=user, archived=False).select_related("muscle_group"))
+    current, longest = progress.streaks(days, today)
+    return render(
+        request,
+        "programs/report.html",
+        {
+            "today": today,
+            "programs": records.program_counts(user),
+            "recent_days": len(recent_days),
+            "adherence": round(100 * len(recent_days) / 28),
+            "since": since,
+            "current_streak": current,
+            "longest_streak": longest,
+            "pain": pain,
+            "pain_chart": _pain_chart(pain, first_day, today),
+            **_pain_labels(),
+            "goals": _views(request, goals),
+        },
+    )
