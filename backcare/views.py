@@ -1,5 +1,7 @@
 """Home, health check and account pages."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -7,12 +9,17 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from backcare.forms import DeleteAccountForm, PreferencesForm, SignUpForm
-from programs.models import Program, ProgramStep, Session
+from programs import progress, records, services
+from programs.models import Goal, Program, ProgramStep, Session
+
+GOALS_SOON_DAYS = 30
+GOALS_ON_HOME = 4
 
 
 @require_GET
@@ -20,10 +27,33 @@ def home(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.curated().prefetch_related(
         Prefetch("steps", queryset=ProgramStep.objects.select_related("exercise"))
     )
-    unfinished = None
+    context = {"programs": programs}
     if request.user.is_authenticated:
-        unfinished = Session.objects.unfinished().filter(user=request.user).first()
-    return render(request, "backcare/home.html", {"programs": programs, "unfinished": unfinished})
+        context |= _home_for(request)
+    return render(request, "backcare/home.html", context)
+
+
+def _home_for(request: HttpRequest) -> dict:
+    """What a signed-in user sees first: a session to continue, goals due soon, a streak."""
+    user = request.user
+    today = timezone.localdate()
+    soon = list(
+        Goal.objects.filter(
+            user=user,
+            archived=False,
+            achieved_on__isnull=True,
+            due_date__lte=today + timedelta(days=GOALS_SOON_DAYS),
+        ).select_related("muscle_group", "exercise")[:GOALS_ON_HOME]
+    )
+    views = records.goals_with_progress(user, soon, today)
+    services.mark_met_goals(views, today)
+    current, _longest = progress.streaks(records.session_days(user, user.zone), today)
+    return {
+        "unfinished": Session.objects.unfinished().filter(user=user).first(),
+        "goals_soon": views,
+        "streak": current,
+        "has_goals": Goal.objects.filter(user=user, archived=False).exists(),
+    }
 
 
 @require_GET

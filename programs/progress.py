@@ -269,3 +269,26 @@ def nice_step(top: float) -> float:
         if raw <= multiple * magnitude:
             return multiple * magnitude
     return 10 * magnitude
+
+
+@dataclass(frozen=True)
+class StepDone:
+    """One step of a session, as a goal sees it."""
+
+    group_ids: frozenset[int]
+    exercise_id: int
+    seconds: int
+    hold: int
+
+
+def session_contribution(
+    kind: str, group_id: int, exercise_id: int | None, steps: list[StepDone]
+) -> float:
+    """How far one session moved a goal: +1 session, +minutes, or the hold it reached."""
+    if kind == SESSIONS:
+        return 1.0 if any(group_id in step.group_ids for step in steps) else 0.0
+    if kind == MINUTES:
+        return sum(step.seconds for step in steps if group_id in step.group_ids) / 60
+    if kind == LONGEST_HOLD:
+        return float(max((s.hold for s in steps if s.exercise_id == exercise_id), default=0))
+    return 0.0

@@ -106,3 +106,66 @@ def started_session(user, program, pain_before: int | None = 2):
         services.record_pain_before(session, pain_before)
         session.refresh_from_db()
     return session
+
+
+def make_history(user, count: int, program=None, *, last=None, per_day: int = 1, minutes: int = 5):
+    """`count` finished sessions, `per_day` a day going back from `last`, written in bulk.
+
+    Each session has every step of `program` done, `minutes` of work in all, pain before
+    and after: a long history in a fraction of the time the services would take.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programs.models import Session, SessionStep, StepCompletion
+
+    program = program or program_with_steps()
+    steps = list(program.steps.select_related("exercise"))
+    last = last or timezone.now()
+    sessions = Session.objects.bulk_create(
+        Session(
+            user=user,
+            program=program,
+            program_name=program.name,
+            status=Session.Status.COMPLETED,
+            pain_before=4 + index % 3,
+            pain_after=2 + index % 3,
+            finished_at=last,
+        )
+        for index in range(count)
+    )
+    # started_at is set on insert; move each session to its own day.
+    for index, session in enumerate(sessions):
+        session.started_at = last - timedelta(days=index // per_day, minutes=index % per_day)
+    Session.objects.bulk_update(sessions, ["started_at"])
+    session_steps = SessionStep.objects.bulk_create(
+        SessionStep(
+            session=session,
+            position=position,
+            phase=step.phase,
+            exercise=step.exercise,
+            hold_seconds=step.dose.hold_seconds,
+            reps=step.dose.reps,
+            sets=step.dose.sets,
+        )
+        for session in sessions
+        for position, step in enumerate(steps, start=1)
+    )
+    seconds = minutes * 60 // max(len(steps), 1)
+    StepCompletion.objects.bulk_create(
+        StepCompletion(step=step, seconds_done=seconds, hold_seconds_done=step.hold_seconds)
+        for step in session_steps
+    )
+    groups = {
+        step.exercise_id: {g.pk for g in step.exercise.primary_muscles.all()}
+        | {g.pk for g in step.exercise.secondary_muscles.all()}
+        for step in steps
+    }
+    through = SessionStep.muscle_groups.through
+    through.objects.bulk_create(
+        through(sessionstep_id=step.pk, musclegroup_id=group)
+        for step in session_steps
+        for group in groups[step.exercise_id]
+    )
+    return sessions

@@ -4,17 +4,18 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from programs import services
+from programs import progress, records, services
 from programs.forms import CompletionForm, HurtsForm, PainForm, SafetyForm, StartSessionForm
-from programs.models import PainReport, Program, Session, SessionStep
+from programs.models import Goal, PainReport, Program, Session, SessionStep
 from programs.pace import PainOutcome
 from programs.safety import SIGNS_BY_CODE, has_urgent
 from programs.timeline import build_timeline, timeline_seconds
@@ -45,7 +46,9 @@ def _posted(request: HttpRequest):
 def _steps(session: Session) -> list[SessionStep]:
     return list(
         session.steps.select_related("exercise", "planned_exercise", "completion").prefetch_related(
-            Prefetch("exercise__primary_muscles"), Prefetch("exercise__secondary_muscles")
+            Prefetch("exercise__primary_muscles"),
+            Prefetch("exercise__secondary_muscles"),
+            "muscle_groups",
         )
     )
 
@@ -395,7 +398,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     for step in done:
         for group in [*step.exercise.primary_muscles.all(), *step.exercise.secondary_muscles.all()]:
             groups[group.pk] = group
-    seconds = session.steps.aggregate(total=Sum("completion__seconds_done"))["total"] or 0
+    seconds = sum(step.completion.seconds_done for step in done)
     pain_reports = PainReport.objects.filter(session=session).select_related("step__exercise")
     return render(
         request,
@@ -408,8 +411,41 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "seconds": seconds,
             "pain_reports": pain_reports,
             "gentle_program": Program.objects.curated().filter(slug="gentle-start").first(),
+            "goals_moved": _goals_moved(request, done),
         },
     )
+
+
+def _goals_moved(request: HttpRequest, done: list[SessionStep]) -> list[dict]:
+    """Which of the user's goals this session moved, by how much, and where they stand."""
+    goals = list(
+        Goal.objects.filter(user=request.user, archived=False).select_related(
+            "muscle_group", "exercise"
+        )
+    )
+    if not goals:
+        return []
+    today = timezone.localdate()
+    views = records.goals_with_progress(request.user, goals, today)
+    newly_met = set(services.mark_met_goals(views, today))
+    steps = [
+        progress.StepDone(
+            frozenset(group.pk for group in step.muscle_groups.all()),
+            step.exercise_id,
+            step.completion.seconds_done,
+            step.completion.hold_seconds_done,
+        )
+        for step in done
+    ]
+    moved = []
+    for view in views:
+        goal = view.goal
+        amount = progress.session_contribution(
+            goal.target_kind, goal.muscle_group_id, goal.exercise_id, steps
+        )
+        if amount > 0:
+            moved.append({"view": view, "amount": amount, "achieved_now": goal in newly_met})
+    return moved
 
 
 @login_required
