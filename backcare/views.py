@@ -47,7 +47,7 @@ def _home_for(request: HttpRequest) -> dict:
     )
     views = records.goals_with_progress(user, soon, today)
     services.mark_met_goals(views, today)
-    current, _longest = progress.streaks(records.session_days(user, user.zone), today)
+    current, _longest = progress.streaks(records.session_days(user), today)
     return {
         "unfinished": Session.objects.unfinished().filter(user=user).first(),
         "goals_soon": views,

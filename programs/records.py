@@ -5,11 +5,10 @@ how many sessions or steps there are; the calculations on the results are in pro
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Max, Q, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Avg, Count, F, Max, Q, Sum
 
 from backcare.models import User
 from programs import progress
@@ -24,11 +23,9 @@ class GroupDay:
     seconds: int
 
 
-def start_of(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zone)
-
-
-def group_days(user: User, zone: ZoneInfo, since: date | None = None) -> list[GroupDay]:
+def group_days(
+    user: User, since: date | None = None, group_ids: set[int] | None = None
+) -> list[GroupDay]:
     """Per local day and muscle group: sessions that worked it, and seconds of work on it."""
     through = SessionStep.muscle_groups.through
     rows = through.objects.filter(
@@ -37,9 +34,11 @@ def group_days(user: User, zone: ZoneInfo, since: date | None = None) -> list[Gr
         sessionstep__completion__skipped=False,
     )
     if since is not None:
-        rows = rows.filter(sessionstep__session__started_at__gte=start_of(since, zone))
+        rows = rows.filter(sessionstep__session__local_day__gte=since)
+    if group_ids is not None:
+        rows = rows.filter(musclegroup_id__in=group_ids)
     rows = (
-        rows.annotate(day=TruncDate("sessionstep__session__started_at", tzinfo=zone))
+        rows.annotate(day=F("sessionstep__session__local_day"))
         .values("day", "musclegroup_id")
         .annotate(
             sessions=Count("sessionstep__session", distinct=True),
@@ -52,7 +51,7 @@ def group_days(user: User, zone: ZoneInfo, since: date | None = None) -> list[Gr
     ]
 
 
-def hold_days(user: User, zone: ZoneInfo, exercise_ids: set[int]) -> dict[int, list]:
+def hold_days(user: User, exercise_ids: set[int]) -> dict[int, list]:
     """Per exercise: (local day, longest hold that day)."""
     rows = (
         StepCompletion.objects.filter(
@@ -61,7 +60,7 @@ def hold_days(user: User, zone: ZoneInfo, exercise_ids: set[int]) -> dict[int, l
             skipped=False,
             hold_seconds_done__gt=0,
         )
-        .annotate(day=TruncDate("step__session__started_at", tzinfo=zone))
+        .annotate(day=F("step__session__local_day"))
         .values("day", "step__exercise_id")
         .annotate(hold=Max("hold_seconds_done"))
     )
@@ -107,9 +106,18 @@ class GoalView:
 def goals_with_progress(user: User, goals: list[Goal], today: date) -> list[GoalView]:
     """Each goal with where it stands today. Three queries, however long the history."""
     zone = user.zone
-    days = group_days(user, zone)
+    counted = [g for g in goals if g.target_kind in progress.CUMULATIVE]
+    days = (
+        group_days(
+            user,
+            since=min(progress.local_day(g.created_at, zone) for g in counted),
+            group_ids={g.muscle_group_id for g in counted},
+        )
+        if counted
+        else []
+    )
     holds = hold_days(
-        user, zone, {g.exercise_id for g in goals if g.target_kind == progress.LONGEST_HOLD}
+        user, {g.exercise_id for g in goals if g.target_kind == progress.LONGEST_HOLD}
     )
     ratings = rating_days(
         user, zone, {g.muscle_group_id for g in goals if g.target_kind == progress.RATING}
@@ -139,32 +147,31 @@ def starting_value(user: User, goal: Goal, today: date) -> float:
     if goal.target_kind in progress.CUMULATIVE:
         return 0.0
     zone = user.zone
-    holds = hold_days(user, zone, {goal.exercise_id} if goal.exercise_id else set())
+    holds = hold_days(user, {goal.exercise_id} if goal.exercise_id else set())
     ratings = rating_days(user, zone, {goal.muscle_group_id})
     events = goal_events(goal, [], holds, ratings)
     return progress.value_on(progress.goal_series(goal.target_kind, events, today), today)
 
 
-def session_days(user: User, zone: ZoneInfo) -> set[date]:
+def session_days(user: User) -> set[date]:
     """Local days with at least one session in which something was done."""
     rows = (
         Session.objects.filter(user=user)
         .filter(Q(steps__completion__isnull=False) & Q(steps__completion__skipped=False))
-        .annotate(day=TruncDate("started_at", tzinfo=zone))
-        .values_list("day", flat=True)
+        .values_list("local_day", flat=True)
         .distinct()
     )
     return set(rows)
 
 
-def minutes_by_day(user: User, zone: ZoneInfo, since: date) -> dict[date, float]:
+def minutes_by_day(user: User, since: date) -> dict[date, float]:
     rows = (
         StepCompletion.objects.filter(
             step__session__user=user,
             skipped=False,
-            step__session__started_at__gte=start_of(since, zone),
+            step__session__local_day__gte=since,
         )
-        .annotate(day=TruncDate("step__session__started_at", tzinfo=zone))
+        .annotate(day=F("step__session__local_day"))
         .values("day")
         .annotate(seconds=Sum("seconds_done"))
     )
@@ -179,12 +186,12 @@ class PainWeek:
     after: float | None
 
 
-def pain_by_week(user: User, zone: ZoneInfo, since: date) -> list[PainWeek]:
+def pain_by_week(user: User, since: date) -> list[PainWeek]:
     """Average pain before and after sessions, week by week (weeks start on Monday)."""
     rows = (
-        Session.objects.filter(user=user, started_at__gte=start_of(since, zone))
+        Session.objects.filter(user=user, local_day__gte=since)
         .exclude(pain_before__isnull=True)
-        .annotate(day=TruncDate("started_at", tzinfo=zone))
+        .annotate(day=F("local_day"))
         .values("day")
         .annotate(
             count=Count("pk"),
@@ -215,7 +222,7 @@ def program_counts(user: User, since: date | None = None) -> list[dict]:
     """Sessions per program name, most followed first."""
     sessions = Session.objects.filter(user=user)
     if since is not None:
-        sessions = sessions.filter(started_at__gte=start_of(since, user.zone))
+        sessions = sessions.filter(local_day__gte=since)
     return list(
         sessions.values("program_name")
         .annotate(

@@ -64,7 +64,10 @@ def start_session(user: User, program: Program, replace_unfinished: bool = False
         try:
             with transaction.atomic():
                 session = Session.objects.create(
-                    user=user, program=program, program_name=program.name
+                    user=user,
+                    program=program,
+                    program_name=program.name,
+                    local_day=timezone.now().astimezone(user.zone).date(),
                 )
         except IntegrityError:
             # Another tab started one at the same moment: offer that one.

@@ -132,13 +132,15 @@ def make_history(user, count: int, program=None, *, last=None, per_day: int = 1,
             pain_before=4 + index % 3,
             pain_after=2 + index % 3,
             finished_at=last,
+            local_day=last.date(),
         )
         for index in range(count)
     )
     # started_at is set on insert; move each session to its own day.
     for index, session in enumerate(sessions):
         session.started_at = last - timedelta(days=index // per_day, minutes=index % per_day)
-    Session.objects.bulk_update(sessions, ["started_at"])
+        session.local_day = session.started_at.astimezone(user.zone).date()
+    Session.objects.bulk_update(sessions, ["started_at", "local_day"])
     session_steps = SessionStep.objects.bulk_create(
         SessionStep(
             session=session,

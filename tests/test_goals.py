@@ -248,7 +248,7 @@ class TestProgress:
         # 23:30 and 00:30 in Madrid (UTC+1 in winter).
         make_history(goal_user, 1, program, last=datetime(2026, 1, 14, 22, 30, tzinfo=UTC))
         make_history(goal_user, 1, program, last=datetime(2026, 1, 14, 23, 30, tzinfo=UTC))
-        assert records.session_days(goal_user, goal_user.zone) == {
+        assert records.session_days(goal_user) == {
             date(2026, 1, 14),
             date(2026, 1, 15),
         }

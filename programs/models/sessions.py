@@ -53,6 +53,9 @@ class Session(models.Model):
         _("pain after"), null=True, blank=True, validators=PAIN_VALIDATORS
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    # The calendar day the session started on where the user was: streaks, calendars and
+    # goals count days, and reading it back needs no time-zone arithmetic in SQL.
+    local_day = models.DateField(_("day"), db_index=True)
     # When the main work ended (completed, stopped or abandoned); a cool-down may follow.
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -71,7 +74,10 @@ class Session(models.Model):
                 name="one_unfinished_session_per_user",
             ),
         ]
-        indexes = [models.Index(fields=["user", "-started_at"])]
+        indexes = [
+            models.Index(fields=["user", "-started_at"]),
+            models.Index(fields=["user", "local_day"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.program_name} ({self.started_at:%Y-%m-%d})"

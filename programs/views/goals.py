@@ -137,6 +137,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         end=end,
         y_max=max(float(goal.target_value), state.current) * 1.1,
     )
+    # One row per day: the value that day ended with.
     table = [
         {
             "day": day,
@@ -145,7 +146,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 day, view.start, goal.due_date, goal.baseline, goal.target_value
             ),
         }
-        for day, value in done_series
+        for day, value in dict(done_series).items()
     ]
     return render(
         request,

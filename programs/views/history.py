@@ -43,21 +43,20 @@ def history(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "programs/history.html#sessions", {"page": page})
     user = request.user
-    zone = user.zone
     today = today_for(request)
     first_day = progress.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
     calendar = progress.calendar_weeks(
-        today, records.minutes_by_day(user, zone, first_day), CALENDAR_WEEKS
+        today, records.minutes_by_day(user, first_day), CALENDAR_WEEKS
     )
-    current, longest = progress.streaks(records.session_days(user, zone), today)
+    current, longest = progress.streaks(records.session_days(user), today)
     group_start = progress.week_start(today) - timedelta(weeks=GROUP_WEEKS - 1)
     group_rows = [
         (row.day, row.group_id, row.seconds / 60)
-        for row in records.group_days(user, zone, since=group_start)
+        for row in records.group_days(user, since=group_start)
     ]
     week_starts, by_group = progress.weekly_totals(group_rows, today, GROUP_WEEKS)
     groups = [g for g in MuscleGroup.objects.all() if g.pk in by_group]
-    pain = records.pain_by_week(user, zone, first_day)
+    pain = records.pain_by_week(user, first_day)
     return render(
         request,
         "programs/history.html",
@@ -88,13 +87,12 @@ def _pain_labels() -> dict:
 def report(request: HttpRequest) -> HttpResponse:
     """For the user's clinician: programs followed, adherence, pain trend, goals."""
     user = request.user
-    zone = user.zone
     today = today_for(request)
     since = today - timedelta(days=27)
-    days = records.session_days(user, zone)
+    days = records.session_days(user)
     recent_days = {day for day in days if day >= since}
     first_day = progress.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
-    pain = records.pain_by_week(user, zone, first_day)
+    pain = records.pain_by_week(user, first_day)
     goals = list(Goal.objects.filter(user=user, archived=False).select_related("muscle_group"))
     current, longest = progress.streaks(days, today)
     return render(

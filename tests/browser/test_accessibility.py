@@ -105,3 +105,44 @@ def test_no_axe_violations_on_the_stopped_and_advice_pages(site, page, sign_in, 
     page.get_by_role("button", name="Continue").click()
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_axe_violations_on_goals_history_and_report(site, page, sign_in, axe, scheme):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programs import services
+    from programs.models import Goal, MuscleGroup, Program
+    from tests.factories import make_history, ready_user
+
+    user = sign_in(ready_user())
+    program = Program.objects.get(slug="whole-body", owner=None)
+    make_history(user, 30, program, per_day=1)
+    group = MuscleGroup.objects.get(slug="erector-spinae")
+    goal = services.create_goal(
+        Goal(
+            user=user,
+            muscle_group=group,
+            expectation="Garden for an hour",
+            due_date=timezone.localdate() + timedelta(days=20),
+            target_kind="minutes",
+            target_value=300,
+        ),
+        timezone.localdate(),
+    )
+    page.emulate_media(color_scheme=scheme)
+    for path in [
+        "/goals/",
+        "/goals/every-group/",
+        "/goals/new/",
+        goal.get_absolute_url(),
+        "/history/",
+        "/report/",
+        "/",
+    ]:
+        page.goto(f"{site}{path}")
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{path}: {results.generate_report()}"

@@ -1,0 +1,146 @@
+"""Benchmark of the goals and history pages for a user with two years of daily sessions.
+
+Builds ~730 sessions and ~10,000 steps for one user, starts gunicorn with production
+settings, and prints the server time (p50, p95 from Server-Timing) and SQL queries of the
+history, goals, goal and home pages, each as a ratio to the bare health-check view in the
+same run. Writes the same to bench-results/progress.json.
+
+Run with `make bench-progress`, or: .venv/bin/python tests/bench/bench_progress.py --help
+"""
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.bench.bench_runner import configure, drive, manage, start_server  # noqa: E402
+
+
+def build(days: int) -> tuple[str, list[str], dict[str, int]]:
+    """The user with a long history; their cookie, the pages to time, queries per page."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from programs import services
+    from programs.models import Exercise, Goal, MuscleGroup, Program, ProgramStep
+    from tests.factories import make_history, ready_user
+
+    user = ready_user(time_zone="Europe/Berlin")
+    program = Program.objects.create(slug=f"long-{secrets.token_hex(3)}", name="Long", owner=user)
+    kinds = ["warmup"] + ["stretch", "strength", "mobility"] * 4 + ["cooldown"]
+    exercises = {kind: list(Exercise.objects.filter(kind=kind)) for kind in set(kinds)}
+    for order, kind in enumerate(kinds, start=1):
+        phase = {"warmup": "warmup", "cooldown": "cooldown"}.get(kind, "main")
+        choices = exercises[kind]
+        ProgramStep.objects.create(
+            program=program, order=order, phase=phase, exercise=choices[order % len(choices)]
+        )
+    make_history(user, days, program, last=timezone.now() - timedelta(hours=1), minutes=20)
+    today = timezone.localdate()
+    goals = []
+    for index, group in enumerate(MuscleGroup.objects.all()[:8]):
+        kind = ["sessions", "minutes", "rating", "sessions"][index % 4]
+        goal = Goal(
+            user=user,
+            muscle_group=group,
+            expectation=f"Goal {index}",
+            due_date=today + timedelta(days=30 + index),
+            target_kind=kind,
+            target_value=10 if kind == "rating" else 100_000,
+        )
+        goals.append(services.create_goal(goal, today))
+    Goal.objects.filter(user=user).update(created_at=timezone.now() - timedelta(days=days))
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    pages = ["/history/", "/goals/", f"/goals/{goals[0].pk}/", "/", "/healthz"]
+    queries = {}
+    for path in pages:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        queries[path] = len(captured)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value, pages, queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=730, help="days of daily sessions")
+    parser.add_argument("--requests", type=int, default=200, help="requests per page")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8767)
+    parser.add_argument("--database-url", help="defaults to a new SQLite file")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
+    env = configure(args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_library")
+    cookie, pages, queries = build(args.days)
+
+    from programs.models import SessionStep
+
+    steps = SessionStep.objects.count()
+    server = start_server(env, args.port, args.workers)
+    results: dict = {}
+    try:
+        headers = {"Cookie": f"sessionid={cookie}"}
+        for path in pages:
+            drive(args.port, [("GET", path, None, headers)] * 20, args.concurrency)  # warm
+            results[path] = drive(
+                args.port, [("GET", path, None, headers)] * args.requests, args.concurrency
+            )
+    finally:
+        server.terminate()
+        server.wait()
+
+    base = results["/healthz"]
+    table = {
+        path: {
+            **row,
+            "queries": queries[path],
+            "server_p50_ratio": row["server_p50_ms"] / base["server_p50_ms"],
+            "server_p95_ratio": row["server_p95_ms"] / base["server_p95_ms"],
+            "throughput_ratio": row["per_second"] / base["per_second"],
+        }
+        for path, row in results.items()
+    }
+    out = ROOT / "bench-results" / "progress.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(
+        json.dumps({"days": args.days, "steps": steps, "pages": table}, indent=2, default=str)
+    )
+    print(
+        f"\nGoals and history for one user with {args.days} daily sessions and {steps} steps "
+        f"({env['DATABASE_URL'].split(':')[0]}, {args.workers} gunicorn workers)"
+    )
+    print(
+        f"{'page':22}{'queries':>8}{'req/s':>8}{'p50':>9}{'p95':>9}"
+        f"{'p50 x bare':>12}{'p95 x bare':>12}"
+    )
+    for path, row in table.items():
+        print(
+            f"{path:22}{row['queries']:8}{row['per_second']:8.0f}{row['server_p50_ms']:7.1f}ms"
+            f"{row['server_p95_ms']:7.1f}ms{row['server_p50_ratio']:12.1f}"
+            f"{row['server_p95_ratio']:12.1f}   {row['statuses']}"
+        )
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
