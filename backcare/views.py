@@ -16,9 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from backcare.forms import DeleteAccountForm, PreferencesForm, SignUpForm
 from programs import progress, records, services
-from programs.models import Goal, Program, ProgramStep, Session
+from programs.models import FlareUp, Goal, Plan, Program, ProgramStep, Session
 
 GOALS_SOON_DAYS = 30
+# After a flare-up: rest this many days, then gentle exercise is offered for a week.
+REST_DAYS = 2
+FLARE_UP_DAYS = 9
 GOALS_ON_HOME = 4
 
 
@@ -48,7 +51,28 @@ def _home_for(request: HttpRequest) -> dict:
     views = records.goals_with_progress(user, soon, today)
     services.mark_met_goals(views, today)
     current, _longest = progress.streaks(records.session_days(user), today)
+    plan = Plan.objects.filter(user=user, active=True).select_related("program").first()
+    plan_today = None
+    if plan is not None:
+        day = (today - plan.starts_on).days + 1
+        plan_today = {
+            "plan": plan,
+            "day": day,
+            "days": plan.weeks * 7,
+            "finished": day > plan.weeks * 7,
+            "done": Session.objects.filter(user=user, program=plan.program, local_day=today)
+            .filter(steps__completion__skipped=False)
+            .distinct()
+            .count(),
+        }
+    flare = FlareUp.objects.filter(
+        user=user, started_on__gte=today - timedelta(days=FLARE_UP_DAYS)
+    ).first()
     return {
+        "plan_today": plan_today,
+        "flare": flare,
+        "flare_resting": flare is not None and (today - flare.started_on).days < REST_DAYS,
+        "gentle_program": Program.objects.curated().filter(slug="gentle-start").first(),
         "unfinished": Session.objects.unfinished().filter(user=user).first(),
         "goals_soon": views,
         "streak": current,

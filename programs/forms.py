@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Exercise, Goal, MuscleGroup
+from programs.models import Exercise, Goal, MuscleGroup, Program, ProgramStep
 
 
 class LibraryFilterForm(forms.Form):
@@ -282,3 +282,76 @@ class CheckInForm(forms.Form):
             "invalid_choice": _("A rating is a number from 0 to 10."),
         },
     )
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = ["name", "summary", "weeks", "sessions_per_day"]
+        error_messages = {
+            "name": {"required": _("Give the program a name.")},
+            "weeks": {
+                "min_value": _("A program lasts at least 1 week."),
+                "max_value": _("Choose 52 weeks at most."),
+                "invalid": _("Enter a whole number of weeks."),
+            },
+            "sessions_per_day": {
+                "min_value": _("At least 1 session a day."),
+                "max_value": _("4 sessions a day at most."),
+                "invalid": _("Enter a whole number of sessions."),
+            },
+        }
+
+
+class StepForm(forms.ModelForm):
+    """A step's phase and dose; an empty dose field means "as the exercise says"."""
+
+    class Meta:
+        model = ProgramStep
+        fields = ["phase", "hold_seconds", "reps", "sets", "rest_seconds"]
+        error_messages = {
+            name: {
+                "min_value": _("This cannot be less than %(limit_value)s."),
+                "max_value": _("This cannot be more than %(limit_value)s."),
+                "invalid": _("Enter a whole number."),
+            }
+            for name in ["hold_seconds", "reps", "sets", "rest_seconds"]
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ["hold_seconds", "reps", "sets", "rest_seconds"]:
+            self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": "0"})
+            self.fields[name].error_messages["min_value"] = _(
+                "This cannot be less than %(limit_value)s."
+            )
+
+
+class AddStepForm(forms.Form):
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.all(),
+        error_messages={"invalid_choice": _("That exercise is not in the library.")},
+    )
+    phase = forms.ChoiceField(choices=ProgramStep.Phase.choices)
+
+
+class FlareUpForm(forms.Form):
+    started_on = forms.DateField(
+        label=_("When did it start?"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a real date, for example 2026-11-20.")},
+    )
+    note = forms.CharField(label=_("Anything to note (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, today, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["started_on"].initial = today
+
+    def clean_started_on(self):
+        day = self.cleaned_data["started_on"]
+        if day > self.today:
+            raise forms.ValidationError(_("A flare-up cannot start in the future."))
+        if day < self.today - timedelta(days=60):
+            raise forms.ValidationError(_("Choose a date in the last two months."))
+        return day

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backcare.models import User
-from programs import records
+from programs import builder, records
 from programs.models import (
     Goal,
     PainReport,
@@ -323,6 +323,7 @@ def finish_session(session: Session, pain_after: int) -> bool:
             session.finished_at = timezone.now()
             fields += ["status", "finished_at"]
         session.save(update_fields=fields)
+        builder.suggest_after(session)
         if needs_screening(pain_after):
             User.objects.filter(pk=session.user_id).update(screening_due=True)
             return True

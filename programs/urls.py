@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs.views import goals, history, library, sessions
+from programs.views import builder, goals, history, library, sessions
 
 app_name = "programs"
 
@@ -11,6 +11,22 @@ urlpatterns = [
     path("muscles/<slug:slug>/", library.muscle_group_detail, name="muscle-group"),
     path("programs/", library.program_list, name="programs"),
     path("programs/<slug:slug>/", library.program_detail, name="program"),
+    path("programs/<slug:slug>/copy/", builder.program_copy, name="program-copy"),
+    path("my/programs/new/", builder.program_new, name="program-new"),
+    path("my/programs/<int:pk>/", builder.program_builder, name="builder"),
+    path("my/programs/<int:pk>/search/", builder.exercise_search, name="builder-search"),
+    path("my/programs/<int:pk>/steps/add/", builder.step_add, name="step-add"),
+    path("my/programs/<int:pk>/steps/<int:step_pk>/", builder.step_update, name="step-update"),
+    path("my/programs/<int:pk>/steps/<int:step_pk>/move/", builder.step_move, name="step-move"),
+    path(
+        "my/programs/<int:pk>/steps/<int:step_pk>/remove/", builder.step_remove, name="step-remove"
+    ),
+    path("my/programs/<int:pk>/delete/", builder.program_delete, name="program-delete"),
+    path("suggestions/<int:pk>/", builder.suggestion_decide, name="suggestion-decide"),
+    path("flare-up/", builder.flare_up_form, name="flare-up-form"),
+    path("flare-up/record/", builder.flare_up, name="flare-up"),
+    path("plan/follow/", builder.plan_follow, name="plan-follow"),
+    path("plan/stop/", builder.plan_stop, name="plan-stop"),
     path("safety/", sessions.safety, name="safety"),
     path("sessions/start/", sessions.start, name="session-start"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),

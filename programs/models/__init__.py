@@ -2,6 +2,7 @@
 
 from programs.models.goals import Goal, StrengthCheckIn
 from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
+from programs.models.plans import FlareUp, Plan, Suggestion
 from programs.models.sessions import (
     PainReport,
     SafetyScreening,
@@ -12,9 +13,11 @@ from programs.models.sessions import (
 
 __all__ = [
     "Exercise",
+    "FlareUp",
     "Goal",
     "MuscleGroup",
     "PainReport",
+    "Plan",
     "Program",
     "ProgramStep",
     "SafetyScreening",
@@ -22,4 +25,5 @@ __all__ = [
     "SessionStep",
     "StepCompletion",
     "StrengthCheckIn",
+    "Suggestion",
 ]

@@ -204,6 +204,14 @@ class Program(models.Model):
         help_text=_("Empty for curated programs that everyone sees."),
     )
     position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+    copied_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -226,7 +234,9 @@ class Program(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("programs:program", args=[self.slug])
+        if self.owner_id is None:
+            return reverse("programs:program", args=[self.slug])
+        return reverse("programs:builder", args=[self.pk])
 
     @property
     def is_curated(self) -> bool:

@@ -57,10 +57,13 @@ def history(request: HttpRequest) -> HttpResponse:
     week_starts, by_group = progress.weekly_totals(group_rows, today, GROUP_WEEKS)
     groups = [g for g in MuscleGroup.objects.all() if g.pk in by_group]
     pain = records.pain_by_week(user, first_day)
+    flare_ups = list(user.flare_ups.filter(started_on__gte=first_day))
     return render(
         request,
         "programs/history.html",
         {
+            "flare_ups": flare_ups,
+            "flare_days": {flare.started_on for flare in flare_ups},
             "page": page,
             "calendar_rows": list(zip(*calendar, strict=True)),
             "calendar_total": sum(day.minutes for week in calendar for day in week),

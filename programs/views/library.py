@@ -91,8 +91,15 @@ def muscle_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = visible_programs(request).prefetch_related(_program_steps_prefetch())
-    return render(request, "programs/program_list.html", {"programs": programs})
+    programs = list(visible_programs(request).prefetch_related(_program_steps_prefetch()))
+    return render(
+        request,
+        "programs/program_list.html",
+        {
+            "curated": [p for p in programs if p.is_curated],
+            "own": [p for p in programs if not p.is_curated],
+        },
+    )
 
 
 @require_GET
@@ -103,4 +110,11 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related(_program_steps_prefetch()),
         slug=slug,
     )
-    return render(request, "programs/program.html", {"program": program})
+    suggestions = []
+    if request.user.is_authenticated:
+        suggestions = program.suggestions.filter(
+            user=request.user, status="pending"
+        ).select_related("exercise", "variant")
+    return render(
+        request, "programs/program.html", {"program": program, "suggestions": suggestions}
+    )

@@ -17,6 +17,7 @@ from programs import progress, records, services
 from programs.forms import CompletionForm, HurtsForm, PainForm, SafetyForm, StartSessionForm
 from programs.models import Goal, PainReport, Program, Session, SessionStep
 from programs.pace import PainOutcome
+from programs.phases import phase_order_problem
 from programs.safety import SIGNS_BY_CODE, has_urgent
 from programs.timeline import build_timeline, timeline_seconds
 from programs.views.library import visible_programs
@@ -93,6 +94,10 @@ def start(request: HttpRequest) -> HttpResponse:
         return render(request, "programs/session_start_error.html", {"form": form}, status=400)
     # Someone else's program is as good as missing: 404, never a hint that it exists.
     program = get_object_or_404(visible_programs(request), pk=form.cleaned_data["program"])
+    problem = phase_order_problem(list(program.steps.values_list("phase", flat=True)))
+    if problem:
+        form.add_error("program", problem)
+        return render(request, "programs/session_start_error.html", {"form": form}, status=400)
     if _safety_due(request.user):
         return redirect(f"{reverse('programs:safety')}?program={program.pk}")
     try:
@@ -412,6 +417,9 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "pain_reports": pain_reports,
             "gentle_program": Program.objects.curated().filter(slug="gentle-start").first(),
             "goals_moved": _goals_moved(request, done),
+            "suggestions": session.suggestions.filter(status="pending").select_related(
+                "exercise", "variant"
+            ),
         },
     )
 

@@ -1,0 +1,107 @@
+"""Making a program one's own: progression suggestions, flare-ups, and the plan."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from programs.models.library import Exercise, Program
+from programs.models.sessions import Session
+
+
+class Suggestion(models.Model):
+    """A step up or down for one exercise, suggested from how sessions went."""
+
+    class Direction(models.TextChoices):
+        UP = "up", _("Step up")
+        DOWN = "down", _("Step down")
+
+    class Change(models.TextChoices):
+        HOLD = "hold", _("Hold")
+        REPS = "reps", _("Repetitions")
+        VARIANT = "variant", _("Variant")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for you")
+        ACCEPTED = "accepted", _("Accepted")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    program = models.ForeignKey(
+        Program, null=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    session = models.ForeignKey(
+        Session, null=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction)
+    change = models.CharField(_("change"), max_length=8, choices=Change)
+    from_value = models.PositiveIntegerField(_("from"), default=0)
+    to_value = models.PositiveIntegerField(_("to"), default=0)
+    variant = models.ForeignKey(
+        Exercise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("why"), max_length=200)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(_("suggested"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The user's own program the accepted change went into.
+    applied_to = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "program", "exercise"],
+                condition=Q(status="pending"),
+                name="one_pending_suggestion_per_exercise",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.exercise}"
+
+
+class FlareUp(models.Model):
+    """A flare-up of back pain: rest a day or two, then gentle exercise."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flare_ups"
+    )
+    started_on = models.DateField(_("started on"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_on}"
+
+
+class Plan(models.Model):
+    """The program a user follows: how many sessions a day, for how many weeks."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="plans")
+    starts_on = models.DateField(_("starts on"))
+    weeks = models.PositiveSmallIntegerField(_("weeks"))
+    sessions_per_day = models.PositiveSmallIntegerField(_("sessions per day"))
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(active=True), name="one_active_plan_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} from {self.starts_on}"

@@ -1,0 +1,351 @@
+"""The program builder, progression suggestions, flare-ups and the plan."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from programs import builder, services
+from programs.models import FlareUp, Plan, Program, ProgramStep, Session, Suggestion
+from tests.factories import (
+    ExerciseFactory,
+    ProgramFactory,
+    program_with_steps,
+    ready_user,
+    started_session,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def me():
+    return ready_user()
+
+
+@pytest.fixture
+def owner(client, me):
+    client.force_login(me)
+    return client
+
+
+@pytest.fixture
+def mine(me):
+    program = program_with_steps(owner=me, name="Mine", slug="mine")
+    return program
+
+
+def phases(program) -> list[str]:
+    return list(program.steps.order_by("order").values_list("phase", flat=True))
+
+
+class TestBuilding:
+    def test_build_a_program_from_nothing(self, owner, me):
+        response = owner.post(
+            reverse("programs:program-new"),
+            {"name": "Evening", "summary": "", "weeks": "4", "sessions_per_day": "1"},
+        )
+        program = Program.objects.get(owner=me)
+        assert response["Location"] == reverse("programs:builder", args=[program.pk])
+        warm, main, cool = (ExerciseFactory(kind=k) for k in ["warmup", "strength", "cooldown"])
+        add = reverse("programs:step-add", args=[program.pk])
+        owner.post(add, {"exercise": cool.pk, "phase": "cooldown"})
+        owner.post(add, {"exercise": main.pk, "phase": "main"})
+        owner.post(add, {"exercise": warm.pk, "phase": "warmup"})
+        assert phases(program) == ["warmup", "main", "cooldown"]
+        page = owner.get(program.get_absolute_url()).content.decode()
+        assert "Total time: about" in page
+        assert 'role="alert"' not in page.split('id="steps"')[1].split("</section>")[0]
+
+    def test_the_phase_rule_says_how_to_fix_it(self, owner, mine):
+        first = mine.steps.order_by("order").first()
+        response = owner.post(
+            reverse("programs:step-update", args=[mine.pk, first.pk]),
+            {f"s{first.pk}-phase": "main"},
+            headers={"HX-Request": "true"},
+        )
+        assert "Start with a warm-up: move a warm-up step to the top, or add one." in (
+            response.content.decode()
+        )
+        start = owner.post(reverse("programs:session-start"), {"program": mine.pk})
+        assert start.status_code == 400
+        assert "Start with a warm-up" in start.content.decode()
+        assert not Session.objects.exists()
+
+    def test_reorder_with_the_move_buttons(self, owner, mine):
+        steps = list(mine.steps.order_by("order"))
+        url = reverse("programs:step-move", args=[mine.pk, steps[2].pk])
+        response = owner.post(url, {"direction": "up"}, headers={"HX-Request": "true"})
+        assert response.content.decode().lstrip().startswith('<section id="steps"')
+        assert list(mine.steps.order_by("order")) == [steps[0], steps[2], steps[1], steps[3]]
+        owner.post(url, {"direction": "down"})
+        assert list(mine.steps.order_by("order")) == steps
+
+    def test_the_first_step_cannot_move_further_up(self, owner, mine):
+        steps = list(mine.steps.order_by("order"))
+        owner.post(reverse("programs:step-move", args=[mine.pk, steps[0].pk]), {"direction": "up"})
+        assert list(mine.steps.order_by("order")) == steps
+
+    def test_a_bad_direction_is_refused(self, owner, mine):
+        step = mine.steps.first()
+        url = reverse("programs:step-move", args=[mine.pk, step.pk])
+        assert owner.post(url, {"direction": "sideways"}).status_code == 400
+
+    def test_set_a_dose_and_see_the_total(self, owner, mine):
+        step = mine.steps.order_by("order")[1]
+        before = Program.objects.with_steps().get(pk=mine.pk).total_seconds()
+        owner.post(
+            reverse("programs:step-update", args=[mine.pk, step.pk]),
+            {
+                f"s{step.pk}-phase": "main",
+                f"s{step.pk}-hold_seconds": "60",
+                f"s{step.pk}-reps": "3",
+            },
+        )
+        step.refresh_from_db()
+        assert (step.hold_seconds, step.reps) == (60, 3)
+        assert Program.objects.with_steps().get(pk=mine.pk).total_seconds() > before
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("hold_seconds", "-5", "cannot be less than 0"),
+            ("reps", "0", "cannot be less than 1"),
+            ("sets", "99", "cannot be more than 10"),
+            ("rest_seconds", "soon", "whole number"),
+        ],
+    )
+    def test_a_bad_dose_is_refused_next_to_the_field(self, owner, mine, field, value, message):
+        step = mine.steps.order_by("order")[1]
+        response = owner.post(
+            reverse("programs:step-update", args=[mine.pk, step.pk]),
+            {f"s{step.pk}-phase": "main", f"s{step.pk}-{field}": value},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert message in page.split(f'id="step-{step.pk}"')[1]
+        step.refresh_from_db()
+        assert getattr(step, field) is None
+
+    def test_search_adds_exercises_in_place(self, owner, mine):
+        ExerciseFactory(name="Bridge with a pause")
+        response = owner.get(
+            reverse("programs:builder-search", args=[mine.pk]),
+            {"q": "bridge"},
+            headers={"HX-Request": "true"},
+        )
+        page = response.content.decode()
+        assert page.lstrip().startswith('<div id="search-results"')
+        assert "Bridge with a pause" in page
+
+    def test_remove_a_step(self, owner, mine):
+        step = mine.steps.order_by("order")[1]
+        owner.post(reverse("programs:step-remove", args=[mine.pk, step.pk]))
+        assert not ProgramStep.objects.filter(pk=step.pk).exists()
+        assert list(mine.steps.values_list("order", flat=True)) == [1, 2, 3]
+
+    def test_copy_a_curated_program(self, owner, me):
+        curated = program_with_steps(slug="curated-one")
+        response = owner.post(reverse("programs:program-copy", args=["curated-one"]))
+        copy = Program.objects.get(owner=me)
+        assert response["Location"] == copy.get_absolute_url()
+        assert copy.copied_from == curated
+        assert [s.exercise_id for s in copy.steps.all()] == [
+            s.exercise_id for s in curated.steps.all()
+        ]
+
+    def test_delete_keeps_past_sessions(self, owner, me, mine):
+        session = started_session(me, mine)
+        owner.post(reverse("programs:program-delete", args=[mine.pk]))
+        assert not Program.objects.filter(pk=mine.pk).exists()
+        session.refresh_from_db()
+        assert session.program is None
+        assert session.program_name == "Mine"
+        assert session.steps.count() == 4
+
+    @pytest.mark.parametrize(
+        ("name", "method", "extra"),
+        [
+            ("programs:builder", "get", []),
+            ("programs:builder", "post", []),
+            ("programs:builder-search", "get", []),
+            ("programs:step-add", "post", []),
+            ("programs:program-delete", "get", []),
+            ("programs:program-delete", "post", []),
+            ("programs:step-update", "post", ["step"]),
+            ("programs:step-move", "post", ["step"]),
+            ("programs:step-remove", "post", ["step"]),
+        ],
+    )
+    def test_another_users_program_is_404_and_unchanged(self, client, mine, name, method, extra):
+        client.force_login(ready_user())
+        step = mine.steps.first()
+        args = [mine.pk] + ([step.pk] if extra else [])
+        response = getattr(client, method)(
+            reverse(name, args=args), {"direction": "up", "name": "Hacked", "weeks": "1"}
+        )
+        assert response.status_code == 404
+        mine.refresh_from_db()
+        assert mine.name == "Mine"
+        assert mine.steps.count() == 4
+
+    def test_another_users_program_cannot_be_started(self, client, mine):
+        client.force_login(ready_user())
+        response = client.post(reverse("programs:session-start"), {"program": mine.pk})
+        assert response.status_code == 404
+
+
+def run_session(user, program, pain_after=2, hurts=None):
+    session = started_session(user, program, pain_before=1)
+    if hurts is not None:
+        services.report_pain(session, session.steps.get(position=2), hurts, wants_to_stop=False)
+        session.refresh_from_db()
+    for step in session.steps.filter(completion__isnull=True):
+        if session.status == Session.Status.STOPPED_FOR_PAIN and not step.is_cooldown:
+            continue
+        services.complete_step(session, step, uuid.uuid4(), step.planned_seconds, False)
+    services.finish_session(session, pain_after)
+    return session
+
+
+class TestProgression:
+    def test_three_comfortable_sessions_suggest_a_step_up(self, me):
+        curated = program_with_steps(slug="curated-p")
+        run_session(me, curated)
+        run_session(me, curated)
+        assert not Suggestion.objects.exists()
+        session = run_session(me, curated)
+        suggestions = Suggestion.objects.filter(session=session, direction="up")
+        assert suggestions.count() == 4
+        hold = suggestions.get(exercise=curated.steps.get(order=2).exercise)
+        assert (hold.change, hold.from_value, hold.to_value) == ("hold", 20, 24)
+
+    def test_pain_of_four_on_an_exercise_suggests_a_step_down(self, me):
+        curated = program_with_steps(slug="curated-d")
+        session = run_session(me, curated, hurts=4)
+        # The gentler pace eased every step; the one that hurt is to be stepped down.
+        down = Suggestion.objects.get(session=session)
+        assert down.direction == "down"
+        assert down.exercise == curated.steps.get(order=2).exercise
+
+    def test_accepting_changes_the_users_own_copy_and_the_next_session(self, owner, me):
+        curated = program_with_steps(slug="curated-a")
+        for _ in range(3):
+            session = run_session(me, curated)
+        suggestion = Suggestion.objects.get(
+            session=session, exercise=curated.steps.get(order=2).exercise
+        )
+        response = owner.post(
+            reverse("programs:suggestion-decide", args=[suggestion.pk]), {"decision": "accept"}
+        )
+        copy = Program.objects.get(owner=me, copied_from=curated)
+        assert response["Location"] == copy.get_absolute_url()
+        suggestion.refresh_from_db()
+        assert (suggestion.status, suggestion.applied_to) == ("accepted", copy)
+        assert suggestion.decided_at is not None
+        assert copy.steps.get(order=2).hold_seconds == 24
+        assert curated.steps.get(order=2).hold_seconds is None  # the curated one is untouched
+        nxt = started_session(me, copy)
+        assert nxt.steps.get(position=2).hold_seconds == 24
+
+    def test_dismissing_is_recorded_and_changes_nothing(self, owner, me):
+        curated = program_with_steps(slug="curated-x")
+        for _ in range(3):
+            run_session(me, curated)
+        suggestion = Suggestion.objects.first()
+        owner.post(
+            reverse("programs:suggestion-decide", args=[suggestion.pk]), {"decision": "dismiss"}
+        )
+        suggestion.refresh_from_db()
+        assert suggestion.status == "dismissed"
+        assert not Program.objects.filter(owner=me).exists()
+
+    def test_a_decision_counts_once(self, owner, me):
+        curated = program_with_steps(slug="curated-o")
+        for _ in range(3):
+            run_session(me, curated)
+        suggestion = Suggestion.objects.get(exercise=curated.steps.get(order=2).exercise)
+        url = reverse("programs:suggestion-decide", args=[suggestion.pk])
+        owner.post(url, {"decision": "accept"})
+        owner.post(url, {"decision": "accept"})
+        copy = Program.objects.get(owner=me)
+        assert copy.steps.get(order=2).hold_seconds == 24
+
+    def test_suggestions_show_on_the_summary_and_the_program(self, owner, me):
+        curated = program_with_steps(slug="curated-s")
+        for _ in range(3):
+            session = run_session(me, curated)
+        summary = owner.get(reverse("programs:session-summary", args=[session.pk]))
+        assert "Suggested changes" in summary.content.decode()
+        program_page = owner.get(curated.get_absolute_url()).content.decode()
+        assert "Suggested changes" in program_page
+
+    def test_another_users_suggestion_is_404(self, client, me):
+        curated = program_with_steps(slug="curated-z")
+        for _ in range(3):
+            run_session(me, curated)
+        suggestion = Suggestion.objects.first()
+        client.force_login(ready_user())
+        url = reverse("programs:suggestion-decide", args=[suggestion.pk])
+        assert client.post(url, {"decision": "accept"}).status_code == 404
+        suggestion.refresh_from_db()
+        assert suggestion.status == "pending"
+
+    def test_a_bad_decision_is_refused(self, owner, me):
+        curated = program_with_steps(slug="curated-b")
+        for _ in range(3):
+            run_session(me, curated)
+        suggestion = Suggestion.objects.first()
+        url = reverse("programs:suggestion-decide", args=[suggestion.pk])
+        assert owner.post(url, {"decision": "maybe"}).status_code == 400
+
+
+class TestFlareUpsAndPlans:
+    def test_a_flare_up_advises_rest_then_offers_the_gentle_program(self, owner, me, library):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        owner.post(
+            reverse("programs:flare-up"), {"started_on": today.isoformat(), "note": "Lifting"}
+        )
+        page = owner.get(reverse("home")).content.decode()
+        assert "Rest today and tomorrow" in page
+        FlareUp.objects.update(started_on=today - timedelta(days=3))
+        page = owner.get(reverse("home")).content.decode()
+        assert "time for gentle exercise" in page
+        assert "Start Gentle start" in page
+        history = owner.get(reverse("programs:history")).content.decode()
+        assert "Lifting" in history
+        assert " flare" in history
+
+    @pytest.mark.parametrize("value", ["2099-01-01", "yesterday", ""])
+    def test_a_bad_flare_up_date_is_refused(self, owner, value):
+        response = owner.post(reverse("programs:flare-up"), {"started_on": value})
+        assert response.status_code == 400
+        assert not FlareUp.objects.exists()
+
+    def test_following_a_program_puts_today_on_home(self, owner, me):
+        program = program_with_steps(slug="planned", sessions_per_day=2, weeks=3)
+        owner.post(reverse("programs:plan-follow"), {"program": program.pk})
+        plan = Plan.objects.get(user=me, active=True)
+        assert (plan.weeks, plan.sessions_per_day) == (3, 2)
+        page = owner.get(reverse("home")).content.decode()
+        assert "day 1 of 21: 0 of 2 sessions done today" in page
+        run_session(me, program)
+        page = owner.get(reverse("home")).content.decode()
+        assert "1 of 2 sessions done today" in page
+
+    def test_following_another_users_program_is_404(self, owner):
+        theirs = ProgramFactory(owner=ready_user())
+        assert (
+            owner.post(reverse("programs:plan-follow"), {"program": theirs.pk}).status_code == 404
+        )
+        assert not Plan.objects.exists()
+
+    def test_own_copy_is_reused(self, me):
+        curated = program_with_steps(slug="reuse")
+        first = builder.own_copy(me, curated)
+        assert builder.own_copy(me, curated) == first
