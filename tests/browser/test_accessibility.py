@@ -146,3 +146,31 @@ def test_no_axe_violations_on_goals_history_and_report(site, page, sign_in, axe,
         page.goto(f"{site}{path}")
         results = axe.run(page)
         assert results.violations_count == 0, f"{path}: {results.generate_report()}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_axe_violations_on_the_builder_and_suggestions(site, page, sign_in, axe):
+    from programs.models import Program
+    from tests.factories import ready_user
+    from tests.test_builder import run_session
+
+    user = sign_in(ready_user())
+    curated = Program.objects.get(slug="desk-break", owner=None)
+    for _ in range(3):
+        session = run_session(user, curated)
+    page.goto(f"{site}/programs/desk-break/")
+    page.get_by_role("button", name="Copy it to make it my own").click()
+    page.get_by_label("Search the library").fill("bridge")
+    page.locator("#search-results li").first.wait_for()
+    for path in [
+        None,
+        f"/sessions/{session.pk}/summary/",
+        "/programs/desk-break/",
+        "/programs/",
+        "/my/programs/new/",
+        "/flare-up/",
+    ]:
+        if path:
+            page.goto(f"{site}{path}")
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{path or 'builder'}: {results.generate_report()}"
