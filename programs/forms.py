@@ -320,8 +320,12 @@ class StepForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        exercise = self.instance.exercise if self.instance.exercise_id else None
         for name in ["hold_seconds", "reps", "sets", "rest_seconds"]:
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": "0"})
+            if exercise is not None:
+                # Empty means "as the exercise says": show what that is.
+                self.fields[name].widget.attrs["placeholder"] = getattr(exercise, name)
             self.fields[name].error_messages["min_value"] = _(
                 "This cannot be less than %(limit_value)s."
             )
