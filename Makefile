@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test serve lint pytest chromium bench clean
+.PHONY: run test serve lint pytest chromium bench bench-runner bench-timer bench-progress bench-load clean
 
 ## run: create .venv, install, migrate, load the library and serve on http://127.0.0.1:8000
 run: $(VENV)/.runtime
@@ -34,6 +34,22 @@ serve: $(VENV)/.runtime $(VENV)/serve-secret-key
 	       $(BIN)/python manage.py load_library && \
 	       exec $(BIN)/gunicorn backcare.wsgi --bind $(HOST):$(PORT) \
 	            --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+
+## bench: the benchmarks, on SQLite (or on DATABASE_URL's PostgreSQL); figures in bench-results/
+bench: bench-runner bench-progress bench-load
+
+bench-runner: $(VENV)/.dev chromium
+	$(BIN)/python tests/bench/bench_runner.py --skip-timer $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# The 5-minute hold in Chromium, in real time: about six minutes.
+bench-timer: $(VENV)/.dev chromium
+	$(BIN)/python tests/bench/bench_runner.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-progress: $(VENV)/.dev
+	$(BIN)/python tests/bench/bench_progress.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-load: $(VENV)/.dev
+	$(BIN)/python tests/bench/bench_load.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 $(VENV)/serve-secret-key: | $(BIN)/python
 	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
