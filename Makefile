@@ -48,8 +48,12 @@ bench-timer: $(VENV)/.dev chromium
 bench-progress: $(VENV)/.dev
 	$(BIN)/python tests/bench/bench_progress.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
+# 200 users at once, then the same with a worker killed and with a full restart mid-run.
 bench-load: $(VENV)/.dev
-	$(BIN)/python tests/bench/bench_load.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	for fault in none worker-kill restart; do \
+	  $(BIN)/python tests/bench/bench_load.py --fault $$fault \
+	    $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) || exit 1; \
+	done
 
 $(VENV)/serve-secret-key: | $(BIN)/python
 	$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@

@@ -20,7 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench_runner import configure, drive, manage, start_server  # noqa: E402
+from tests.bench.bench_runner import (  # noqa: E402
+    configure,
+    drive,
+    fresh_database,
+    manage,
+    start_server,
+)
 
 
 def build(days: int) -> tuple[str, list[str], dict[str, int]]:
@@ -86,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
-    env = configure(args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}")
+    env = configure(fresh_database(args.database_url, workdir))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")

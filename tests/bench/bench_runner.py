@@ -45,6 +45,34 @@ def configure(database_url: str) -> dict[str, str]:
     return env
 
 
+def fresh_postgres(url: str) -> None:
+    """Drop and create the database named in `url`, connecting to the `postgres` database."""
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name or name in {"postgres", "template0", "template1"}:
+        raise SystemExit(f"refusing to drop the database {name!r}: name a dedicated one")
+    admin = parts._replace(scheme="postgresql", path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def fresh_database(url: str | None, workdir: Path) -> str:
+    """A new, empty database for a benchmark: a SQLite file, or PostgreSQL made afresh."""
+    if url is None:
+        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+    if url.startswith("postgres"):
+        fresh_postgres(url)
+    return url
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -122,6 +150,8 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
             str(workers),
             "--log-level",
             "warning",
+            # Each benchmark's own server: no shared control socket with any other gunicorn.
+            "--no-control-socket",
         ],
         cwd=ROOT,
         env=env,
@@ -322,7 +352,7 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
-    env = configure(args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}")
+    env = configure(fresh_database(args.database_url, workdir))
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
     manage(env, "migrate", "--noinput", "-v0")
