@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test serve lint pytest chromium bench bench-runner bench-timer bench-progress bench-load clean
+.PHONY: run test serve lint pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load clean
 
 ## run: create .venv, install, migrate, load the library and serve on http://127.0.0.1:8000
 run: $(VENV)/.runtime
@@ -36,7 +36,10 @@ serve: $(VENV)/.runtime $(VENV)/serve-secret-key
 	            --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
 
 ## bench: the benchmarks, on SQLite (or on DATABASE_URL's PostgreSQL); figures in bench-results/
-bench: bench-runner bench-progress bench-load
+bench: bench-pages bench-runner bench-progress bench-load
+
+bench-pages: $(VENV)/.dev
+	$(BIN)/python tests/bench/bench_pages.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 bench-runner: $(VENV)/.dev chromium
 	$(BIN)/python tests/bench/bench_runner.py --skip-timer $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))

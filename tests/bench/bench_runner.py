@@ -178,7 +178,7 @@ def drive(port: int, jobs: list[tuple], concurrency: int) -> dict:
     queue: Queue = Queue()
     for job in jobs:
         queue.put(job)
-    timings: list[tuple[float, float, int]] = []
+    timings: list[tuple[float, float, int, int]] = []
     lock = threading.Lock()
 
     def worker() -> None:
@@ -191,10 +191,10 @@ def drive(port: int, jobs: list[tuple], concurrency: int) -> dict:
             started = time.perf_counter()
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
-            response.read()
+            size = len(response.read())  # as sent: compressed when the server compressed it
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                timings.append((elapsed, server_ms(response), response.status))
+                timings.append((elapsed, server_ms(response), response.status, size))
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -213,6 +213,7 @@ def drive(port: int, jobs: list[tuple], concurrency: int) -> dict:
         "client_p95_ms": client[int(len(client) * 0.95) - 1],
         "server_p50_ms": statistics.median(server),
         "server_p95_ms": server[int(len(server) * 0.95) - 1],
+        "bytes": statistics.mean(t[3] for t in timings),
     }
 
 
