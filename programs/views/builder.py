@@ -121,10 +121,10 @@ def exercise_search(request: HttpRequest, pk: int) -> HttpResponse:
     exercises = Exercise.objects.order_by("name")
     if text:
         exercises = exercises.filter(Q(name__icontains=text) | Q(summary__icontains=text))
-    context = {"program": program, "results": exercises[:SEARCH_RESULTS], "q": text}
+    found = {"results": exercises[:SEARCH_RESULTS], "q": text}
     if request.htmx:
-        return render(request, "programs/builder.html#results", context)
-    return render(request, "programs/builder.html", _builder_context(request, program, **context))
+        return render(request, "programs/builder.html#results", {"program": program, **found})
+    return render(request, "programs/builder.html", _builder_context(request, program, **found))
 
 
 @login_required

@@ -98,10 +98,10 @@ def _goal_form(request: HttpRequest, goal: Goal, initial: dict) -> HttpResponse:
     if request.method == "POST" and request.htmx and request.POST.get("_validate"):
         # Inline validation: check the whole form, answer with the one row that changed.
         form.is_valid()
-        name = (request.htmx.trigger or "").removeprefix("row-")
+        name = request.POST["_validate"]
         if name not in GOAL_FIELDS:
-            name = "expectation"
-        return render(request, "programs/goal_form.html#row", {"field": form[name]})
+            return HttpResponse(status=400)
+        return render(request, "programs/goal_form.html#errors", {"field": form[name]})
     if request.method == "POST" and form.is_valid():
         is_new = goal.pk is None
         goal = form.save(commit=False)
