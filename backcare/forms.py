@@ -1,7 +1,8 @@
 """Account forms: sign up, preferences, and deleting an account."""
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from backcare.models import User, time_zone_choices
@@ -63,3 +64,16 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, with the username's length checked before anything else.
+
+    A name longer than any account can have is refused as a field error, so it never
+    reaches authentication (nor the failed-log-in records, whose column would overflow).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or 150))

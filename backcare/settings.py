@@ -216,6 +216,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        # Behind the load balancer every request comes from its address: throttle by the
+        # client address it forwards, or one person could lock everyone out.
+        AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+        AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
 
 # Mail: printed to the console in development; SMTP from the environment otherwise.
 _mail_backend = os.environ.get(

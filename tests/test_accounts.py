@@ -175,3 +175,9 @@ def test_delete_account_removes_the_user_and_their_programs(user_client, user, p
     assert not response.context["user"].is_authenticated
     assert User.objects.filter(pk=other.pk).exists()
     assert other.programs.count() == 1
+
+
+def test_a_username_longer_than_any_account_is_refused_not_a_server_error(client, user):
+    response = client.post(reverse("login"), {"username": "0" * 300, "password": "nope"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters" in response.content.decode()

@@ -349,3 +349,10 @@ class TestFlareUpsAndPlans:
         curated = program_with_steps(slug="reuse")
         first = builder.own_copy(me, curated)
         assert builder.own_copy(me, curated) == first
+
+
+def test_a_nul_character_in_a_search_is_harmless(owner, mine):
+    response = owner.get(reverse("programs:builder-search", args=[mine.pk]), {"q": "bri\x00dge"})
+    assert response.status_code == 200
+    response = owner.get(reverse("programs:goal-new"), {"group": "core\x00"})
+    assert response.status_code == 200

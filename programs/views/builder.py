@@ -117,7 +117,8 @@ def program_builder(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def exercise_search(request: HttpRequest, pk: int) -> HttpResponse:
     program = _own_program(request, pk)
-    text = request.GET.get("q", "").strip()[:100]
+    # NUL characters can never match and PostgreSQL refuses them in a query: drop them.
+    text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     exercises = Exercise.objects.order_by("name")
     if text:
         exercises = exercises.filter(Q(name__icontains=text) | Q(summary__icontains=text))

@@ -1,5 +1,6 @@
 """Goals per muscle group: the list, every group, one goal's page, and their forms."""
 
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from programs import progress, records, services
 from programs.forms import CheckInForm, GoalForm
 from programs.models import Goal, MuscleGroup
 
+slug_pattern = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 GOAL_FIELDS = ["muscle_group", "expectation", "due_date", "target_kind", "target_value", "exercise"]
 
 
@@ -75,7 +77,8 @@ def every_group(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if slug := request.GET.get("group"):
+    slug = request.GET.get("group", "")
+    if slug_pattern.fullmatch(slug):
         initial["muscle_group"] = MuscleGroup.objects.filter(slug=slug).first()
     return _goal_form(request, Goal(user=request.user), initial)
 
