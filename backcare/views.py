@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from backcare.forms import DeleteAccountForm, PreferencesForm, SignUpForm
 from programs import progress, records, services
@@ -25,7 +25,7 @@ FLARE_UP_DAYS = 9
 GOALS_ON_HOME = 4
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.curated().prefetch_related(
         Prefetch("steps", queryset=ProgramStep.objects.select_related("exercise"))
@@ -80,7 +80,7 @@ def _home_for(request: HttpRequest) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers: the app answers and the database answers."""

@@ -120,3 +120,8 @@ def test_every_user_facing_template_string_is_marked_for_translation():
             if any(len(word) > 1 for word in words):
                 offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
     assert offenders == []
+
+
+def test_pages_answer_head_requests_as_well_as_get(client):
+    assert client.head(reverse("home")).status_code == 200
+    assert client.head(reverse("programs:library")).status_code == 200

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programs import builder
 from programs.forms import AddStepForm, FlareUpForm, ProgramForm, StepForm
@@ -114,7 +114,7 @@ def program_builder(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def exercise_search(request: HttpRequest, pk: int) -> HttpResponse:
     program = _own_program(request, pk)
     # NUL characters can never match and PostgreSQL refuses them in a query: drop them.
@@ -240,7 +240,7 @@ def flare_up(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def flare_up_form(request: HttpRequest) -> HttpResponse:
     return render(
         request, "programs/flare_up.html", {"form": FlareUpForm(today=timezone.localdate())}

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from backcare.models import User, new_calendar_token
 from programs.exports import UserData, csv_header, csv_rows, export_document, goals_calendar
@@ -71,7 +71,7 @@ def renew_calendar_token(user: User) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def export_json(request: HttpRequest) -> HttpResponse:
     document = export_document(_user_data(request.user), exported_at=timezone.now())
@@ -80,7 +80,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def export_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -90,7 +90,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     return _attachment(response, "backcare-sessions.csv")
 
 
-@require_GET
+@require_safe
 @never_cache
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
     """No login: calendar apps cannot sign in, so the secret address is the key."""

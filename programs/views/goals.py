@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programs import progress, records, services
 from programs.forms import CheckInForm, GoalForm
@@ -40,7 +40,7 @@ def _views(request: HttpRequest, goals: list[Goal]) -> list[records.GoalView]:
 
 
 @login_required
-@require_GET
+@require_safe
 def goal_list(request: HttpRequest) -> HttpResponse:
     goals = list(Goal.objects.filter(user=request.user).select_related("muscle_group", "exercise"))
     views = _views(request, goals)
@@ -55,7 +55,7 @@ def goal_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def every_group(request: HttpRequest) -> HttpResponse:
     """The article says every group: each with its goals, or a way to set one."""
     groups = MuscleGroup.objects.prefetch_related(
@@ -122,7 +122,7 @@ def _goal_form(request: HttpRequest, goal: Goal, initial: dict) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _own_goal(request, pk)
     view = _views(request, [goal])[0]

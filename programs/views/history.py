@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs import progress, records
 from programs.models import Goal, MuscleGroup, Session
@@ -37,7 +37,7 @@ def _pain_chart(weeks: list[records.PainWeek], start, end):
 
 
 @login_required
-@require_GET
+@require_safe
 def history(request: HttpRequest) -> HttpResponse:
     page = _sessions_page(request)
     if request.htmx and not request.htmx.history_restore_request:
@@ -86,7 +86,7 @@ def _pain_labels() -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def report(request: HttpRequest) -> HttpResponse:
     """For the user's clinician: programs followed, adherence, pain trend, goals."""
     user = request.user

@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs.forms import LibraryFilterForm
 from programs.models import Exercise, MuscleGroup, Program, ProgramStep
@@ -27,7 +27,7 @@ def _program_steps_prefetch() -> Prefetch:
     )
 
 
-@require_GET
+@require_safe
 def library(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
     exercises = Exercise.objects.with_muscles()
@@ -46,7 +46,7 @@ def library(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(
         Exercise.objects.with_muscles().select_related("easier_variant", "harder_variant"),
@@ -58,7 +58,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programs/exercise.html", {"exercise": exercise, "programs": programs})
 
 
-@require_GET
+@require_safe
 def muscle_group_list(request: HttpRequest) -> HttpResponse:
     groups = MuscleGroup.objects.annotate(
         primary_count=Count("primary_exercises", distinct=True),
@@ -69,7 +69,7 @@ def muscle_group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/muscle_group_list.html", {"groups": groups})
 
 
-@require_GET
+@require_safe
 def muscle_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(MuscleGroup, slug=slug)
     primary = Exercise.objects.filter(primary_muscles=group).with_muscles()
@@ -89,7 +89,7 @@ def muscle_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def program_list(request: HttpRequest) -> HttpResponse:
     programs = list(visible_programs(request).prefetch_related(_program_steps_prefetch()))
     return render(
@@ -102,7 +102,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_object_or_404(
         visible_programs(request)

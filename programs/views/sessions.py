@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from programs import progress, records, services
 from programs.forms import CompletionForm, HurtsForm, PainForm, SafetyForm, StartSessionForm
@@ -115,7 +115,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_where_next(_own_session(request, pk)))
 
@@ -150,7 +150,7 @@ def pain_before(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     steps = _steps(session)
@@ -341,7 +341,7 @@ def hurts(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def stopped(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     if session.status != Session.Status.STOPPED_FOR_PAIN or session.pain_after is not None:
@@ -389,7 +389,7 @@ def pain_after(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     session = _own_session(request, pk)
     if session.is_unfinished or (
