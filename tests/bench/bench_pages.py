@@ -12,10 +12,8 @@ Run with `make bench`, or: .venv/bin/python tests/bench/bench_pages.py --help
 
 import argparse
 import json
-import os
 import secrets
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import urlencode
@@ -25,10 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.bench.bench_progress import build  # noqa: E402
 from tests.bench.bench_runner import (  # noqa: E402
-    configure,
     drive,
-    fresh_database,
-    manage,
+    prepare,
     start_server,
 )
 
@@ -102,12 +98,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="defaults to a new SQLite file")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
-    env = configure(fresh_database(args.database_url, workdir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    manage(env, "load_library")
+    env = prepare(args.database_url)
     heavy_cookie, _pages, queries = build(args.days)
     people, program = seed_people(args.users)
 

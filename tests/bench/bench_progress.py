@@ -10,10 +10,8 @@ Run with `make bench-progress`, or: .venv/bin/python tests/bench/bench_progress.
 
 import argparse
 import json
-import os
 import secrets
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,10 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.bench.bench_runner import (  # noqa: E402
-    configure,
     drive,
-    fresh_database,
-    manage,
+    prepare,
     start_server,
 )
 
@@ -91,12 +87,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="defaults to a new SQLite file")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
-    env = configure(fresh_database(args.database_url, workdir))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    manage(env, "load_library")
+    env = prepare(args.database_url)
     cookie, pages, queries = build(args.days)
 
     from programs.models import SessionStep

@@ -77,6 +77,19 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def prepare(database_url: str | None) -> dict[str, str]:
+    """A new database with production settings: migrated, static collected, library loaded.
+
+    Returns the environment the app server runs with."""
+    env = configure(fresh_database(database_url, Path(tempfile.mkdtemp(prefix="backcare-bench-"))))
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "load_library")
+    return env
+
+
 def seed(users: int) -> tuple[list[dict], dict]:
     """Users with a started session each; returns their cookies and steps, and a long hold."""
     import django
@@ -352,13 +365,7 @@ def main() -> None:
     parser.add_argument("--skip-timer", action="store_true", help="skip the 5-minute hold")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="backcare-bench-"))
-    env = configure(fresh_database(args.database_url, workdir))
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")
-    manage(env, "load_library")
+    env = prepare(args.database_url)
     people, timer = seed(args.users)
 
     server = start_server(env, args.port, args.workers)
