@@ -140,12 +140,16 @@ def pain_before(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         return redirect(_where_next(session))
-    status = 400 if form.errors else 200
+    return _pain_check(request, session, form, "before")
+
+
+def _pain_check(request: HttpRequest, session: Session, form: PainForm, moment: str):
+    """The pain question before or after a session; 400 when the answer was refused."""
     return render(
         request,
         "programs/pain_check.html",
-        {"session": session, "form": form, "moment": "before"},
-        status=status,
+        {"session": session, "form": form, "moment": moment},
+        status=400 if form.errors else 200,
     )
 
 
@@ -379,13 +383,7 @@ def pain_after(request: HttpRequest, pk: int) -> HttpResponse:
         if services.finish_session(session, form.cleaned_data["pain"]):
             return redirect(f"{reverse('programs:safety')}?session={session.pk}")
         return redirect("programs:session-summary", session.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "programs/pain_check.html",
-        {"session": session, "form": form, "moment": "after"},
-        status=status,
-    )
+    return _pain_check(request, session, form, "after")
 
 
 @login_required
