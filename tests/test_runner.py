@@ -653,3 +653,70 @@ class TestTheRulesHold:
                 post_completion(owner_client, fresh, step)
         response = owner_client.post(reverse(name, args=[fresh.pk]), {})
         assert response.status_code == 400
+
+
+class TestTheRunnersScriptGetsJson:
+    """The runner's script asks with `Accept: application/json` and reads plain answers."""
+
+    JSON = {"Accept": "application/json"}
+
+    def test_a_completion_answers_what_is_saved(self, owner_client, session):
+        step = session.steps.first()
+        data = {"key": str(uuid.uuid4()), "seconds_done": str(step.planned_seconds)}
+        url = complete_url(session, step)
+        first = owner_client.post(url, data, headers=self.JSON)
+        again = owner_client.post(url, data, headers=self.JSON)
+        assert first.status_code == 201
+        assert first.json() == {"created": True, "done": 1, "total": session.steps.count()}
+        assert again.status_code == 200
+        assert again.json()["created"] is False
+        assert StepCompletion.objects.count() == 1
+
+    def test_a_refused_completion_says_why(self, owner_client, session):
+        step = session.steps.first()
+        response = owner_client.post(
+            complete_url(session, step),
+            {"key": str(uuid.uuid4()), "seconds_done": "-5"},
+            headers=self.JSON,
+        )
+        assert response.status_code == 400
+        assert "cannot be negative" in response.json()["error"]
+        assert not StepCompletion.objects.exists()
+
+    def test_a_report_answers_the_outcome_and_where_to_go(self, owner_client, session):
+        response = owner_client.post(
+            reverse("programs:session-hurts", args=[session.pk]),
+            {
+                "level": 7,
+                "step": session.steps.first().pk,
+                "choice": "stop",
+                "key": str(uuid.uuid4()),
+            },
+            headers=self.JSON,
+        )
+        assert response.status_code == 200
+        assert response.json() == {
+            "outcome": "stop",
+            "next": reverse("programs:session", args=[session.pk]),
+        }
+
+    def test_a_refused_report_carries_the_form_with_its_message(self, owner_client, session):
+        response = owner_client.post(
+            reverse("programs:session-hurts", args=[session.pk]),
+            {"level": "11", "choice": "stop", "key": str(uuid.uuid4())},
+            headers=self.JSON,
+        )
+        assert response.status_code == 400
+        answer = response.json()
+        assert "from 0 (no pain) to 10" in answer["error"]
+        assert 'class="hurts-form"' in answer["form"]
+        assert not PainReport.objects.exists()
+
+    def test_a_browser_asking_for_a_page_still_gets_html(self, owner_client, session):
+        step = session.steps.first()
+        response = owner_client.post(
+            complete_url(session, step),
+            {"key": str(uuid.uuid4()), "seconds_done": "3"},
+            headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
+        )
+        assert response.status_code == 303

@@ -5,8 +5,9 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -268,13 +269,20 @@ def complete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
         )
     except services.SessionError as error:
         return _completion_error(request, session, error.message, error.status)
+    status = 201 if result.created else 200
+    if _wants_json(request):
+        done = session.steps.filter(completion__isnull=False).count()
+        total = session.steps.count()
+        return JsonResponse(
+            {"created": result.created, "done": done, "total": total}, status=status
+        )
     if request.htmx:
         done = session.steps.filter(completion__isnull=False).count()
         return render(
             request,
             "programs/runner.html#saved",
             {"done": done, "total": session.steps.count(), "created": result.created},
-            status=201 if result.created else 200,
+            status=status,
         )
     # 303: the browser follows with a GET, so reloading never posts again.
     response = redirect(_where_next(session))
@@ -282,7 +290,14 @@ def complete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
     return response
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """The runner's script asks for JSON with its Accept header; browsers prefer HTML."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
 def _completion_error(request: HttpRequest, session: Session, message: str, status: int):
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=status)
     if request.htmx:
         return render(request, "programs/runner.html#error", {"message": message}, status=status)
     return render(
@@ -313,6 +328,8 @@ def hurts(request: HttpRequest, pk: int) -> HttpResponse:
                 key=form.cleaned_data["key"],
             )
         except services.SessionError as error:
+            if _wants_json(request):
+                return JsonResponse({"error": error.message}, status=error.status)
             return render(
                 request,
                 "programs/session_error.html",
@@ -323,6 +340,9 @@ def hurts(request: HttpRequest, pk: int) -> HttpResponse:
             target = f"{reverse('programs:safety')}?session={session.pk}"
         else:
             target = reverse("programs:session", args=[session.pk])
+        if _wants_json(request):
+            # The runner carries on by itself, or goes to the page the session is on now.
+            return JsonResponse({"outcome": outcome.value, "next": target})
         if request.htmx:
             # The runner carries on by itself, or follows HX-Redirect to the new state.
             response = HttpResponse(status=204)
@@ -341,6 +361,12 @@ def hurts(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return redirect(target)
     status = 400 if form.errors else 200
+    if form.errors and _wants_json(request):
+        form_html = render_to_string(
+            "programs/hurts.html#form", {"session": session, "form": form}, request=request
+        )
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        return JsonResponse({"error": message, "form": form_html}, status=400)
     return render(request, "programs/hurts.html", {"session": session, "form": form}, status=status)
 
 
