@@ -2,10 +2,12 @@
 
 import secrets
 import zoneinfo
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian")
@@ -57,6 +59,15 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def renew_calendar_token(self) -> None:
+        """A new secret calendar address; the old one stops working at once."""
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])
+
+    def today(self) -> date:
+        """Today where the person lives."""
+        return timezone.now().astimezone(self.zone).date()
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

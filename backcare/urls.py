@@ -40,7 +40,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("programs.urls_home")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
-"""Forms of the library pages."""
+"""Forms of the library, session, goal and builder pages."""
 
+import uuid
 from datetime import timedelta
 
 from django import forms
@@ -65,9 +66,10 @@ class LibraryFilterForm(forms.Form):
             exercises = exercises.filter(tv_friendly=True)
         return exercises
 
-    @property
-    def is_filtered(self) -> bool:
-        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+def error_text(form: forms.Form) -> str:
+    """Every error of a form in one line, for answers that carry no page."""
+    return " ".join(error for errors in form.errors.values() for error in errors)
 
 
 PAIN_CHOICES = [(level, str(level)) for level in range(11)]
@@ -123,7 +125,9 @@ class CompletionForm(forms.Form):
 
 class HurtsForm(forms.Form):
     level = PainField(label=_("How much does it hurt?"))
+    # A fresh key each time the form is shown: a double click sends the same one twice.
     key = forms.UUIDField(
+        initial=uuid.uuid4,
         widget=forms.HiddenInput,
         error_messages={"invalid": _("The report carried no valid key; reload the page.")},
     )

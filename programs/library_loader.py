@@ -16,7 +16,6 @@ from programs.models import Exercise, MuscleGroup, Program, ProgramStep
 from programs.phases import phase_order_problem
 
 LIBRARY_FILE = Path(__file__).resolve().parent / "data" / "library.toml"
-DOSE_FIELDS = ("hold_seconds", "reps", "sets", "rest_seconds")
 EXERCISE_FIELDS = (
     "name",
     "kind",
@@ -25,9 +24,7 @@ EXERCISE_FIELDS = (
     "summary",
     "instructions",
     "cautions",
-    *DOSE_FIELDS,
-    "per_side",
-    "seconds_per_rep",
+    *Exercise.FIELDS,
 )
 
 
@@ -57,9 +54,17 @@ def read_library(path: Path = LIBRARY_FILE) -> dict:
 def load_library(path: Path = LIBRARY_FILE) -> LoadReport:
     data = read_library(path)
     report = LoadReport()
+    groups = _load_groups(data["muscle_group"], report)
+    exercises = _load_exercises(data["exercise"], groups, report)
+    _link_variants(data["exercise"], exercises)
+    for position, item in enumerate(data["program"]):
+        _load_program(position, item, exercises, report)
+    return report
 
+
+def _load_groups(items: list[dict], report: LoadReport) -> dict[str, MuscleGroup]:
     groups: dict[str, MuscleGroup] = {}
-    for position, item in enumerate(data["muscle_group"]):
+    for position, item in enumerate(items):
         group, created = MuscleGroup.objects.update_or_create(
             slug=item["slug"],
             defaults={
@@ -71,34 +76,44 @@ def load_library(path: Path = LIBRARY_FILE) -> LoadReport:
         )
         groups[group.slug] = group
         report.count("muscle groups", created)
+    return groups
 
+
+def _exercise(item: dict) -> Exercise:
+    """An exercise as the file describes it, checked by the model's own validators."""
+    defaults = Exercise()  # the model's defaults for what the file leaves out
+    exercise = Exercise(
+        slug=item["slug"],
+        name=item["name"],
+        kind=item["kind"],
+        position=item["position"],
+        tv_friendly=item.get("tv_friendly", False),
+        summary=item.get("summary", ""),
+        instructions="\n".join(item["instructions"]),
+        cautions="\n".join(item.get("cautions", [])),
+        **{name: item.get(name, getattr(defaults, name)) for name in Exercise.FIELDS},
+    )
+    exercise.full_clean(exclude=["slug", "easier_variant", "harder_variant"])
+    return exercise
+
+
+def _load_exercises(
+    items: list[dict], groups: dict[str, MuscleGroup], report: LoadReport
+) -> dict[str, Exercise]:
     exercises: dict[str, Exercise] = {}
-    for item in data["exercise"]:
-        exercise = Exercise(
-            slug=item["slug"],
-            name=item["name"],
-            kind=item["kind"],
-            position=item["position"],
-            tv_friendly=item.get("tv_friendly", False),
-            summary=item.get("summary", ""),
-            instructions="\n".join(item["instructions"]),
-            cautions="\n".join(item.get("cautions", [])),
-            hold_seconds=item.get("hold_seconds", 0),
-            reps=item.get("reps", 1),
-            sets=item.get("sets", 1),
-            rest_seconds=item.get("rest_seconds", 0),
-            per_side=item.get("per_side", False),
-            seconds_per_rep=item.get("seconds_per_rep", 4),
-        )
-        exercise.full_clean(exclude=["slug", "easier_variant", "harder_variant"])
-        defaults = {name: getattr(exercise, name) for name in EXERCISE_FIELDS}
+    for item in items:
+        values = _exercise(item)
+        defaults = {name: getattr(values, name) for name in EXERCISE_FIELDS}
         exercise, created = Exercise.objects.update_or_create(slug=item["slug"], defaults=defaults)
         exercise.primary_muscles.set([groups[slug] for slug in item["primary"]])
         exercise.secondary_muscles.set([groups[slug] for slug in item.get("secondary", [])])
         exercises[exercise.slug] = exercise
         report.count("exercises", created)
+    return exercises
 
-    for item in data["exercise"]:
+
+def _link_variants(items: list[dict], exercises: dict[str, Exercise]) -> None:
+    for item in items:
         exercise = exercises[item["slug"]]
         easier = exercises[item["easier"]] if item.get("easier") else None
         harder = exercises[item["harder"]] if item.get("harder") else None
@@ -106,25 +121,27 @@ def load_library(path: Path = LIBRARY_FILE) -> LoadReport:
             exercise.easier_variant, exercise.harder_variant = easier, harder
             exercise.save(update_fields=["easier_variant", "harder_variant"])
 
-    for position, item in enumerate(data["program"]):
-        problem = phase_order_problem([step["phase"] for step in item["step"]])
-        if problem:
-            raise ValidationError(f"Program {item['slug']}: {problem}")
-        program, created = Program.objects.update_or_create(
-            slug=item["slug"],
-            owner=None,
-            defaults={
-                "name": item["name"],
-                "summary": item.get("summary", ""),
-                "description": item.get("description", ""),
-                "weeks": item["weeks"],
-                "sessions_per_day": item["sessions_per_day"],
-                "position": position,
-            },
-        )
-        report.count("programs", created)
-        _sync_steps(program, item["step"], exercises, report)
-    return report
+
+def _load_program(
+    position: int, item: dict, exercises: dict[str, Exercise], report: LoadReport
+) -> None:
+    problem = phase_order_problem([step["phase"] for step in item["step"]])
+    if problem:
+        raise ValidationError(f"Program {item['slug']}: {problem}")
+    program, created = Program.objects.update_or_create(
+        slug=item["slug"],
+        owner=None,
+        defaults={
+            "name": item["name"],
+            "summary": item.get("summary", ""),
+            "description": item.get("description", ""),
+            "weeks": item["weeks"],
+            "sessions_per_day": item["sessions_per_day"],
+            "position": position,
+        },
+    )
+    report.count("programs", created)
+    _sync_steps(program, item["step"], exercises, report)
 
 
 def _sync_steps(
@@ -137,7 +154,7 @@ def _sync_steps(
             "exercise": exercises[item["exercise"]],
             "phase": item["phase"],
             "order": order,
-            **{name: item.get(name) for name in DOSE_FIELDS},
+            **{name: item.get(name) for name in ProgramStep.OVERRIDABLE},
         }
         if order <= len(existing):
             step = existing[order - 1]

@@ -13,7 +13,11 @@ from programs.timeline import Dose
 # A gentler step keeps this share of the hold and of the repetitions.
 GENTLER_SHARE = 2 / 3
 MIN_GENTLER_HOLD_SECONDS = 5
-# Pain at or above this asks the warning-signs questions again before the next session.
+# The pain bands, named once: up to CARRY_ON_UP_TO carry on, up to SLOWER_UP_TO take it
+# more slowly, above that stop. At SCREENING_PAIN or more the warning-signs questions are
+# asked again before anything else.
+CARRY_ON_UP_TO = 3
+SLOWER_UP_TO = 5
 SCREENING_PAIN = 8
 
 
@@ -27,9 +31,9 @@ def pain_outcome(level: int, wants_to_stop: bool = False) -> PainOutcome:
     """What happens after a pain report. The user may always choose to stop."""
     if not 0 <= level <= 10:
         raise ValueError(f"Pain is reported from 0 to 10, not {level}.")
-    if wants_to_stop or level >= 6:
+    if wants_to_stop or level > SLOWER_UP_TO:
         return PainOutcome.STOP
-    if level >= 4:
+    if level > CARRY_ON_UP_TO:
         return PainOutcome.SLOWER
     return PainOutcome.CARRY_ON
 

@@ -11,11 +11,12 @@ Pure functions over plain records. The rules:
 import math
 from dataclasses import dataclass
 
+from programs.pace import CARRY_ON_UP_TO, PainOutcome, pain_outcome
+
 UP = "up"
 DOWN = "down"
 STEP_SHARE = 0.2  # never more than about a fifth more (or less) at once
 SESSIONS_IN_A_ROW = 3
-COMFORTABLE_PAIN = 3
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,11 @@ def direction(records: list[ExerciseRecord]) -> str | None:
     if not records:
         return None
     last = records[-1]
-    if last.stopped or (last.pain is not None and 4 <= last.pain <= 5):
+    if last.stopped or (last.pain is not None and pain_outcome(last.pain) == PainOutcome.SLOWER):
         return DOWN
     recent = records[-SESSIONS_IN_A_ROW:]
     if len(recent) == SESSIONS_IN_A_ROW and all(
-        r.done_in_full and r.pain is not None and r.pain <= COMFORTABLE_PAIN for r in recent
+        r.done_in_full and r.pain is not None and r.pain <= CARRY_ON_UP_TO for r in recent
     ):
         return UP
     return None

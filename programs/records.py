@@ -1,17 +1,18 @@
 """What sessions recorded, read back for goals, history and reports.
 
 Each function is one grouped query whose size depends on days and muscle groups, not on
-how many sessions or steps there are; the calculations on the results are in progress.py.
+how many sessions or steps there are; the calculations on the results are pure functions
+in goal_progress.py and history.py.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, F, Max, Q, Sum
 
 from backcare.models import User
-from programs import progress
+from programs import goal_progress, history
 from programs.models import Goal, Session, SessionStep, StepCompletion, StrengthCheckIn
 
 
@@ -74,7 +75,7 @@ def rating_days(user: User, zone: ZoneInfo, group_ids: set[int]) -> dict[int, li
     """Per muscle group: (local day, rating) for every check-in, oldest first."""
     ratings: dict[int, list] = {}
     for check_in in StrengthCheckIn.objects.filter(user=user, muscle_group_id__in=group_ids):
-        day = progress.local_day(check_in.recorded_at, zone)
+        day = history.local_day(check_in.recorded_at, zone)
         ratings.setdefault(check_in.muscle_group_id, []).append((day, float(check_in.rating)))
     return ratings
 
@@ -86,51 +87,58 @@ def goal_events(
     ratings: dict[int, list],
 ) -> list[tuple[date, float]]:
     """What counts toward one goal, as (day, amount) pairs."""
-    if goal.target_kind == progress.SESSIONS:
+    if goal.target_kind == goal_progress.SESSIONS:
         return [(d.day, float(d.sessions)) for d in days if d.group_id == goal.muscle_group_id]
-    if goal.target_kind == progress.MINUTES:
+    if goal.target_kind == goal_progress.MINUTES:
         return [(d.day, d.seconds / 60) for d in days if d.group_id == goal.muscle_group_id]
-    if goal.target_kind == progress.LONGEST_HOLD:
+    if goal.target_kind == goal_progress.LONGEST_HOLD:
         return holds.get(goal.exercise_id, [])
     return ratings.get(goal.muscle_group_id, [])
 
 
 @dataclass(frozen=True)
-class GoalView:
+class GoalStanding:
+    """A goal with where it stands today and its measure day by day."""
+
     goal: Goal
-    progress: progress.Progress
+    progress: goal_progress.Progress
     series: list[tuple[date, float]]
     start: date  # the local day the goal was set
 
 
-def goals_with_progress(user: User, goals: list[Goal], today: date) -> list[GoalView]:
+@dataclass(frozen=True)
+class GoalEvents:
+    """What counts toward a set of goals, fetched in three queries."""
+
+    days: list[GroupDay]
+    holds: dict[int, list]
+    ratings: dict[int, list]
+
+    def of(self, goal: Goal) -> list[tuple[date, float]]:
+        return goal_events(goal, self.days, self.holds, self.ratings)
+
+
+def _goal_events(user: User, goals: list[Goal]) -> GoalEvents:
+    counted = [g for g in goals if g.target_kind in goal_progress.CUMULATIVE]
+    days = []
+    if counted:
+        since = min(history.local_day(g.created_at, user.zone) for g in counted)
+        days = group_days(user, since=since, group_ids={g.muscle_group_id for g in counted})
+    kinds = {kind: {g for g in goals if g.target_kind == kind} for kind in goal_progress.KINDS}
+    holds = hold_days(user, {g.exercise_id for g in kinds[goal_progress.LONGEST_HOLD]})
+    ratings = rating_days(user, user.zone, {g.muscle_group_id for g in kinds[goal_progress.RATING]})
+    return GoalEvents(days, holds, ratings)
+
+
+def goal_standings(user: User, goals: list[Goal], today: date) -> list[GoalStanding]:
     """Each goal with where it stands today. Three queries, however long the history."""
-    zone = user.zone
-    counted = [g for g in goals if g.target_kind in progress.CUMULATIVE]
-    days = (
-        group_days(
-            user,
-            since=min(progress.local_day(g.created_at, zone) for g in counted),
-            group_ids={g.muscle_group_id for g in counted},
-        )
-        if counted
-        else []
-    )
-    holds = hold_days(
-        user, {g.exercise_id for g in goals if g.target_kind == progress.LONGEST_HOLD}
-    )
-    ratings = rating_days(
-        user, zone, {g.muscle_group_id for g in goals if g.target_kind == progress.RATING}
-    )
-    views = []
+    events = _goal_events(user, goals)
+    standings = []
     for goal in goals:
-        start = progress.local_day(goal.created_at, zone)
-        series = progress.goal_series(
-            goal.target_kind, goal_events(goal, days, holds, ratings), start
-        )
-        current = progress.value_on(series, today, default=goal.baseline)
-        state = progress.goal_progress(
-            current=current,
+        start = history.local_day(goal.created_at, user.zone)
+        series = goal_progress.goal_series(goal.target_kind, events.of(goal), start)
+        state = goal_progress.goal_progress(
+            current=goal_progress.value_on(series, today, default=goal.baseline),
             target=goal.target_value,
             baseline=goal.baseline,
             start=start,
@@ -138,19 +146,51 @@ def goals_with_progress(user: User, goals: list[Goal], today: date) -> list[Goal
             today=today,
             achieved_on=goal.achieved_on,
         )
-        views.append(GoalView(goal, state, series, start))
-    return views
+        standings.append(GoalStanding(goal, state, series, start))
+    return standings
+
+
+@dataclass(frozen=True)
+class GoalMoved:
+    standing: GoalStanding
+    amount: float  # how far this session moved it
+    achieved_now: bool  # this session met it
+
+
+def goals_moved(session: Session, done: list[SessionStep], today: date) -> list[GoalMoved]:
+    """Which of the person's goals a session moved, by how much, and where they stand."""
+    goals = list(Goal.objects.active().filter(user=session.user).with_related())
+    if not goals:
+        return []
+    steps = [
+        goal_progress.StepDone(
+            frozenset(group.pk for group in step.muscle_groups.all()),
+            step.exercise_id,
+            step.completion.seconds_done,
+            step.completion.hold_seconds_done,
+        )
+        for step in done
+    ]
+    moved = []
+    for standing in goal_standings(session.user, goals, today):
+        goal = standing.goal
+        amount = goal_progress.session_contribution(
+            goal.target_kind, goal.muscle_group_id, goal.exercise_id, steps
+        )
+        if amount > 0:
+            moved.append(GoalMoved(standing, amount, goal.achieved_in_id == session.pk))
+    return moved
 
 
 def starting_value(user: User, goal: Goal, today: date) -> float:
     """The baseline of a goal being set today: the best hold or latest rating so far."""
-    if goal.target_kind in progress.CUMULATIVE:
+    if goal.target_kind in goal_progress.CUMULATIVE:
         return 0.0
     zone = user.zone
     holds = hold_days(user, {goal.exercise_id} if goal.exercise_id else set())
     ratings = rating_days(user, zone, {goal.muscle_group_id})
     events = goal_events(goal, [], holds, ratings)
-    return progress.value_on(progress.goal_series(goal.target_kind, events, today), today)
+    return goal_progress.value_on(goal_progress.goal_series(goal.target_kind, events, today), today)
 
 
 def session_days(user: User) -> set[date]:
@@ -202,7 +242,7 @@ def pain_by_week(user: User, since: date) -> list[PainWeek]:
     )
     weeks: dict[date, list[float]] = {}
     for row in rows:
-        bucket = weeks.setdefault(progress.week_start(row["day"]), [0, 0, 0, 0])
+        bucket = weeks.setdefault(history.week_start(row["day"]), [0, 0, 0, 0])
         bucket[0] += row["count"]
         bucket[1] += row["before"] or 0
         bucket[2] += row["after"] or 0
@@ -237,5 +277,11 @@ def program_counts(user: User, since: date | None = None) -> list[dict]:
     )
 
 
-def days_ago(today: date, days: int) -> date:
-    return today - timedelta(days=days)
+def sessions_done_on(user: User, program, day: date) -> int:
+    """Sessions of a program on a local day in which at least one step was done."""
+    return (
+        Session.objects.filter(user=user, program=program, local_day=day)
+        .filter(steps__completion__skipped=False)
+        .distinct()
+        .count()
+    )

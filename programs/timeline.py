@@ -100,3 +100,11 @@ def program_seconds(doses: list[Dose], lead_in_seconds: int = DEFAULT_LEAD_IN_SE
         return 0
     work = sum(dose_seconds(dose, lead_in_seconds) for dose in doses)
     return work + CHANGE_OVER_SECONDS * (len(doses) - 1)
+
+
+def hold_reached(hold_seconds: int, planned_seconds: int, seconds_done: int) -> int:
+    """How long each hold lasted: the planned hold, scaled by the share of the step done."""
+    if hold_seconds <= 0 or planned_seconds <= 0:
+        return 0
+    share = min(1.0, max(0, seconds_done) / planned_seconds)
+    return round(hold_seconds * share)

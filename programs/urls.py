@@ -1,6 +1,15 @@
 from django.urls import path
 
-from programs.views import builder, goals, history, library, sessions
+from programs.views import (
+    builder,
+    goals,
+    history,
+    library,
+    plans,
+    safety,
+    sessions,
+    suggestions,
+)
 
 app_name = "programs"
 
@@ -22,12 +31,12 @@ urlpatterns = [
         "my/programs/<int:pk>/steps/<int:step_pk>/remove/", builder.step_remove, name="step-remove"
     ),
     path("my/programs/<int:pk>/delete/", builder.program_delete, name="program-delete"),
-    path("suggestions/<int:pk>/", builder.suggestion_decide, name="suggestion-decide"),
-    path("flare-up/", builder.flare_up_form, name="flare-up-form"),
-    path("flare-up/record/", builder.flare_up, name="flare-up"),
-    path("plan/follow/", builder.plan_follow, name="plan-follow"),
-    path("plan/stop/", builder.plan_stop, name="plan-stop"),
-    path("safety/", sessions.safety, name="safety"),
+    path("suggestions/<int:pk>/", suggestions.suggestion_decide, name="suggestion-decide"),
+    path("flare-up/", plans.flare_up_form, name="flare-up-form"),
+    path("flare-up/record/", plans.flare_up, name="flare-up"),
+    path("plan/follow/", plans.plan_follow, name="plan-follow"),
+    path("plan/stop/", plans.plan_stop, name="plan-stop"),
+    path("safety/", safety.safety, name="safety"),
     path("sessions/start/", sessions.start, name="session-start"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/pain-before/", sessions.pain_before, name="session-pain-before"),

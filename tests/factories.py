@@ -99,7 +99,7 @@ def ready_user(**kwargs):
 
 def started_session(user, program, pain_before: int | None = 2):
     """A session of `program` as the runner has it after the pain check."""
-    from programs import services
+    from programs.services import sessions as services
 
     session = services.start_session(user, program)
     if pain_before is not None:

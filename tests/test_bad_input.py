@@ -19,9 +19,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs import services
 from programs.models import Exercise, Session
 from programs.safety import WARNING_SIGNS
+from programs.services import sessions as services
 from tests.factories import PASSWORD, program_with_steps, ready_user
 from tests.test_crawler import (
     ADDRESSES,

@@ -5,8 +5,9 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from programs import builder, services
 from programs.models import FlareUp, Plan, Program, ProgramStep, Session, Suggestion
+from programs.services import programs as program_services
+from programs.services import sessions as services
 from tests.factories import (
     ExerciseFactory,
     ProgramFactory,
@@ -347,8 +348,8 @@ class TestFlareUpsAndPlans:
 
     def test_own_copy_is_reused(self, me):
         curated = program_with_steps(slug="reuse")
-        first = builder.own_copy(me, curated)
-        assert builder.own_copy(me, curated) == first
+        first = program_services.own_copy(me, curated)
+        assert program_services.own_copy(me, curated) == first
 
 
 def test_a_nul_character_in_a_search_is_harmless(owner, mine):

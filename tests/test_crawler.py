@@ -21,8 +21,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from programs import builder, services
 from programs.models import Goal, Program, Session, Suggestion
+from programs.services import goals as goal_services
+from programs.services import plans as plan_services
+from programs.services import sessions as services
 from tests.factories import make_history, program_with_steps, ready_user, started_session
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +118,7 @@ def build_world() -> World:
     step = own_program.steps.select_related("exercise").get(order=2)
     group = step.exercise.primary_muscles.get()
     goals = [
-        services.create_goal(
+        goal_services.create_goal(
             Goal(
                 user=owner,
                 muscle_group=group,
@@ -127,7 +129,7 @@ def build_world() -> World:
             ),
             today,
         ),
-        services.create_goal(
+        goal_services.create_goal(
             Goal(
                 user=owner,
                 muscle_group=group,
@@ -139,7 +141,7 @@ def build_world() -> World:
             ),
             today,
         ),
-        services.create_goal(
+        goal_services.create_goal(
             Goal(
                 user=owner,
                 muscle_group=group,
@@ -152,7 +154,7 @@ def build_world() -> World:
             today,
         ),
     ]
-    services.check_in(owner, group, 5)
+    goal_services.check_in(owner, group, 5, today)
     suggestion = Suggestion.objects.filter(user=owner, status="pending").first()
     if suggestion is None:
         suggestion = Suggestion.objects.create(
@@ -165,8 +167,8 @@ def build_world() -> World:
             to_value=25,
             reason="Done in full three times.",
         )
-    builder.record_flare_up(owner, today - timedelta(days=1), FLARE_NOTE)
-    builder.follow(owner, own_program, today)
+    plan_services.record_flare_up(owner, today - timedelta(days=1), FLARE_NOTE)
+    plan_services.follow(owner, own_program, today)
     return World(
         owner=owner,
         stranger=stranger,

@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from programs import services
 from programs.models import (
     Goal,
     PainReport,
@@ -26,6 +25,7 @@ from programs.models import (
     StepCompletion,
     StrengthCheckIn,
 )
+from programs.services import sessions as services
 from tests.factories import (
     ExerciseFactory,
     MuscleGroupFactory,

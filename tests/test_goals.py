@@ -11,8 +11,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programs import records, services
+from programs import records
 from programs.models import Goal, MuscleGroup, StrengthCheckIn
+from programs.services import goals as goal_services
+from programs.services import sessions as services
 from tests.factories import (
     ExerciseFactory,
     MuscleGroupFactory,
@@ -64,7 +66,7 @@ def make_goal(user, group, **fields) -> Goal:
         "target_kind": "sessions",
         "target_value": 10,
     } | fields
-    return services.create_goal(Goal(user=user, muscle_group=group, **values), today_for(user))
+    return goal_services.create_goal(Goal(user=user, muscle_group=group, **values), today_for(user))
 
 
 def finish(user, program, seconds=None):
@@ -221,7 +223,7 @@ class TestProgress:
         group = program.steps.get(order=2).exercise.primary_muscles.first()
         goal = make_goal(goal_user, group, target_kind="minutes", target_value=100)
         finish(goal_user, program, seconds=90)
-        view = records.goals_with_progress(goal_user, [goal], today_for(goal_user))[0]
+        view = records.goal_standings(goal_user, [goal], today_for(goal_user))[0]
         assert view.progress.current == pytest.approx(1.5)
 
     def test_a_rating_goal_follows_check_ins(self, owner, goal_user, group):

@@ -56,7 +56,7 @@ def test_clear_answers_record_the_date_and_start_the_session(new_client, new_use
     assert new_user.notice_acknowledged_at is not None
     assert not new_user.screening_due
     screening = SafetyScreening.objects.get(user=new_user)
-    assert screening.clear
+    assert screening.warning_signs == []
     assert screening.answered_at is not None
 
 

@@ -1,5 +1,7 @@
 """Goals per muscle group, with due dates, and the user's own strength check-ins."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +14,18 @@ from programs.models.library import Exercise, MuscleGroup
 
 class GoalQuerySet(models.QuerySet):
     def active(self) -> "GoalQuerySet":
+        """Not archived: the goals a person is working toward or has met."""
         return self.filter(archived=False)
+
+    def open(self) -> "GoalQuerySet":
+        """Active and not yet achieved."""
+        return self.active().filter(achieved_on__isnull=True)
+
+    def due_by(self, day: date) -> "GoalQuerySet":
+        return self.filter(due_date__lte=day)
+
+    def with_related(self) -> "GoalQuerySet":
+        return self.select_related("muscle_group", "exercise")
 
 
 class Goal(models.Model):
@@ -52,6 +65,15 @@ class Goal(models.Model):
     # Where the measure stood when the goal was set: the start of the pace line.
     baseline = models.FloatField(_("starting value"), default=0)
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+    # The session whose steps met the target, so its summary can say so.
+    achieved_in = models.ForeignKey(
+        "programs.Session",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals_met",
+        verbose_name=_("achieved in session"),
+    )
     archived = models.BooleanField(_("archived"), default=False)
     created_at = models.DateTimeField(_("set on"), auto_now_add=True)
 
@@ -77,6 +99,20 @@ class Goal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:goal", args=[self.pk])
+
+    @property
+    def is_cumulative(self) -> bool:
+        """Sessions and minutes add up over time; a hold and a rating are a level."""
+        return self.target_kind in {self.Target.SESSIONS, self.Target.MINUTES}
+
+    def mark_achieved(self, day: date, session=None) -> bool:
+        """Record that the goal was met on `day`; False when it already was."""
+        if self.achieved_on is not None:
+            return False
+        self.achieved_on = day
+        self.achieved_in = session
+        self.save(update_fields=["achieved_on", "achieved_in"])
+        return True
 
 
 class StrengthCheckIn(models.Model):

@@ -1,5 +1,7 @@
 """The exercise library: muscle groups, exercises, and programs made of ordered steps."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -47,12 +49,59 @@ class MuscleGroup(models.Model):
         return reverse("programs:muscle-group", args=[self.slug])
 
 
+class DoseFields(models.Model):
+    """The fields of a dose, shared by an exercise, a program step and a session step.
+
+    A program step redefines the four overridable fields as optional: empty means "as the
+    exercise says".
+    """
+
+    OVERRIDABLE = ("hold_seconds", "reps", "sets", "rest_seconds")
+    FIELDS = (*OVERRIDABLE, "per_side", "seconds_per_rep")
+
+    hold_seconds = models.PositiveIntegerField(
+        _("hold (seconds)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_HOLD_SECONDS)],
+        help_text=_("0 for repetitions without a hold."),
+    )
+    reps = models.PositiveSmallIntegerField(
+        _("repetitions"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)]
+    )
+    sets = models.PositiveSmallIntegerField(
+        _("sets"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)]
+    )
+    rest_seconds = models.PositiveIntegerField(
+        _("rest between sets (seconds)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_REST_SECONDS)],
+    )
+    per_side = models.BooleanField(_("each side"), default=False)
+    seconds_per_rep = models.PositiveSmallIntegerField(
+        _("seconds per repetition"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("For repetitions without a hold: roughly how long one takes."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def dose(self) -> timeline.Dose:
+        return timeline.Dose(**{name: getattr(self, name) for name in self.FIELDS})
+
+    def set_dose(self, dose: timeline.Dose) -> None:
+        for name in self.FIELDS:
+            setattr(self, name, getattr(dose, name))
+
+
 class ExerciseQuerySet(models.QuerySet):
     def with_muscles(self) -> "ExerciseQuerySet":
         return self.prefetch_related("primary_muscles", "secondary_muscles")
 
 
-class Exercise(models.Model):
+class Exercise(DoseFields):
     class Kind(models.TextChoices):
         WARMUP = "warmup", _("Warm-up")
         STRETCH = "stretch", _("Stretch")
@@ -88,30 +137,6 @@ class Exercise(models.Model):
         related_name="secondary_exercises",
         blank=True,
         verbose_name=_("secondary muscle groups"),
-    )
-    hold_seconds = models.PositiveIntegerField(
-        _("hold (seconds)"),
-        default=0,
-        validators=[MaxValueValidator(MAX_HOLD_SECONDS)],
-        help_text=_("0 for repetitions without a hold."),
-    )
-    reps = models.PositiveSmallIntegerField(
-        _("repetitions"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_REPS)]
-    )
-    sets = models.PositiveSmallIntegerField(
-        _("sets"), default=1, validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)]
-    )
-    rest_seconds = models.PositiveIntegerField(
-        _("rest between sets (seconds)"),
-        default=0,
-        validators=[MaxValueValidator(MAX_REST_SECONDS)],
-    )
-    per_side = models.BooleanField(_("each side"), default=False)
-    seconds_per_rep = models.PositiveSmallIntegerField(
-        _("seconds per repetition"),
-        default=4,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-        help_text=_("For repetitions without a hold: roughly how long one takes."),
     )
     easier_variant = models.ForeignKey(
         "self",
@@ -156,15 +181,17 @@ class Exercise(models.Model):
         return _lines(self.cautions)
 
     @property
-    def dose(self) -> timeline.Dose:
-        return timeline.Dose(
-            hold_seconds=self.hold_seconds,
-            reps=self.reps,
-            sets=self.sets,
-            rest_seconds=self.rest_seconds,
-            per_side=self.per_side,
-            seconds_per_rep=self.seconds_per_rep,
-        )
+    def phase(self) -> str:
+        """The part of a program it belongs in, by what it is: warm-ups first, cool-downs
+        last, everything else in the main work."""
+        return {self.Kind.WARMUP: WARMUP, self.Kind.COOLDOWN: COOLDOWN}.get(self.kind, MAIN)
+
+    def muscle_groups(self) -> list[MuscleGroup]:
+        """The groups it works, primary then secondary; uses prefetched rows when present."""
+        groups = {group.pk: group for group in self.primary_muscles.all()}
+        for group in self.secondary_muscles.all():
+            groups.setdefault(group.pk, group)
+        return list(groups.values())
 
     @property
     def duration_seconds(self) -> int:
@@ -175,14 +202,28 @@ class ProgramQuerySet(models.QuerySet):
     def curated(self) -> "ProgramQuerySet":
         return self.filter(owner__isnull=True)
 
+    def gentle_start(self) -> "Program | None":
+        """The curated program for the first days after a flare-up or a stop for pain."""
+        return self.curated().filter(slug=Program.GENTLE_START).first()
+
     def with_steps(self) -> "ProgramQuerySet":
-        return self.prefetch_related(
-            models.Prefetch("steps", queryset=ProgramStep.objects.select_related("exercise"))
+        """Steps with their exercises and the muscles those work, in three more queries."""
+        steps = ProgramStep.objects.select_related("exercise").prefetch_related(
+            "exercise__primary_muscles", "exercise__secondary_muscles"
         )
+        return self.prefetch_related(models.Prefetch("steps", queryset=steps))
+
+    def visible_to(self, user) -> "ProgramQuerySet":
+        """Curated programs, plus the user's own when signed in."""
+        if user.is_authenticated:
+            return self.filter(Q(owner__isnull=True) | Q(owner=user))
+        return self.curated()
 
 
 class Program(models.Model):
     """An ordered list of exercises: curated (no owner) or a user's own."""
+
+    GENTLE_START = "gentle-start"
 
     slug = models.SlugField(_("slug"))
     name = models.CharField(_("name"), max_length=100)
@@ -248,17 +289,13 @@ class Program(models.Model):
 
     def muscle_groups(self) -> list[MuscleGroup]:
         """Every group the program works, primary or secondary, in library order."""
-        groups: dict[int, MuscleGroup] = {}
-        for step in self.steps.all():
-            for group in [
-                *step.exercise.primary_muscles.all(),
-                *step.exercise.secondary_muscles.all(),
-            ]:
-                groups[group.pk] = group
+        groups = {
+            group.pk: group for step in self.steps.all() for group in step.exercise.muscle_groups()
+        }
         return sorted(groups.values(), key=lambda g: (g.position, g.name))
 
 
-class ProgramStep(models.Model):
+class ProgramStep(DoseFields):
     class Phase(models.TextChoices):
         WARMUP = WARMUP, _("Warm-up")
         MAIN = MAIN, _("Main")
@@ -303,14 +340,20 @@ class ProgramStep(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.exercise}"
 
+    # A step has no side or tempo of its own: those are the exercise's.
+    per_side = None
+    seconds_per_rep = None
+
     @property
     def dose(self) -> timeline.Dose:
-        base = self.exercise
-        return timeline.Dose(
-            hold_seconds=base.hold_seconds if self.hold_seconds is None else self.hold_seconds,
-            reps=base.reps if self.reps is None else self.reps,
-            sets=base.sets if self.sets is None else self.sets,
-            rest_seconds=base.rest_seconds if self.rest_seconds is None else self.rest_seconds,
-            per_side=base.per_side,
-            seconds_per_rep=base.seconds_per_rep,
-        )
+        """The exercise's dose with this step's overrides."""
+        overrides = {
+            name: getattr(self, name)
+            for name in self.OVERRIDABLE
+            if getattr(self, name) is not None
+        }
+        return replace(self.exercise.dose, **overrides)
+
+    @property
+    def overrides(self) -> dict[str, int | None]:
+        return {name: getattr(self, name) for name in self.OVERRIDABLE}

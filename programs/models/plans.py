@@ -1,5 +1,7 @@
 """Making a program one's own: progression suggestions, flare-ups, and the plan."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models.library import Exercise, Program
 from programs.models.sessions import Session
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def pending(self) -> "SuggestionQuerySet":
+        return self.filter(status=Suggestion.Status.PENDING)
+
+    def with_related(self) -> "SuggestionQuerySet":
+        return self.select_related("exercise", "variant")
 
 
 class Suggestion(models.Model):
@@ -52,6 +62,8 @@ class Suggestion(models.Model):
         Program, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = SuggestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -66,8 +78,18 @@ class Suggestion(models.Model):
         return f"{self.get_direction_display()}: {self.exercise}"
 
 
+class FlareUpQuerySet(models.QuerySet):
+    def recent(self, today: date) -> "FlareUpQuerySet":
+        """Flare-ups recent enough that rest or gentle exercise is still the advice."""
+        return self.filter(started_on__gte=today - timedelta(days=FlareUp.ADVICE_DAYS))
+
+
 class FlareUp(models.Model):
     """A flare-up of back pain: rest a day or two, then gentle exercise."""
+
+    # Rest this many days, then gentle exercise is offered until ADVICE_DAYS have passed.
+    REST_DAYS = 2
+    ADVICE_DAYS = 9
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flare_ups"
@@ -76,11 +98,17 @@ class FlareUp(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
+    objects = FlareUpQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_on", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.started_on}"
+
+    def is_resting(self, today: date) -> bool:
+        """Still in the day or two of rest that comes before gentle exercise."""
+        return (today - self.started_on).days < self.REST_DAYS
 
 
 class Plan(models.Model):
@@ -105,3 +133,14 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} from {self.starts_on}"
+
+    @property
+    def days(self) -> int:
+        return self.weeks * 7
+
+    def day_number(self, today: date) -> int:
+        """Which day of the plan today is, the first day being 1."""
+        return (today - self.starts_on).days + 1
+
+    def is_finished(self, today: date) -> bool:
+        return self.day_number(today) > self.days

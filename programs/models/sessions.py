@@ -9,8 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from programs import timeline
-from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
+from programs import session_flow, timeline
+from programs.models.library import DoseFields, Exercise, MuscleGroup, Program, ProgramStep
+from programs.pace import needs_screening
 
 PAIN_VALIDATORS = [MaxValueValidator(10)]
 
@@ -25,10 +26,10 @@ class SessionQuerySet(models.QuerySet):
 
 class Session(models.Model):
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
-        STOPPED_FOR_PAIN = "stopped_pain", _("Stopped for pain")
-        ABANDONED = "abandoned", _("Abandoned")
+        IN_PROGRESS = session_flow.Status.IN_PROGRESS.value, _("In progress")
+        COMPLETED = session_flow.Status.COMPLETED.value, _("Completed")
+        STOPPED_FOR_PAIN = session_flow.Status.STOPPED_FOR_PAIN.value, _("Stopped for pain")
+        ABANDONED = session_flow.Status.ABANDONED.value, _("Abandoned")
 
     class Pace(models.TextChoices):
         NORMAL = "normal", _("As planned")
@@ -70,7 +71,7 @@ class Session(models.Model):
             # the view, so two tabs starting at once cannot both win.
             models.UniqueConstraint(
                 fields=["user"],
-                condition=Q(status="in_progress"),
+                condition=Q(status=session_flow.Status.IN_PROGRESS.value),
                 name="one_unfinished_session_per_user",
             ),
         ]
@@ -93,8 +94,38 @@ class Session(models.Model):
     def is_gentler(self) -> bool:
         return self.pace == self.Pace.GENTLER
 
+    @property
+    def is_stopped(self) -> bool:
+        return self.status == self.Status.STOPPED_FOR_PAIN
 
-class SessionStep(models.Model):
+    @property
+    def is_abandoned(self) -> bool:
+        return self.status == self.Status.ABANDONED
+
+    def facts(self) -> session_flow.SessionFacts:
+        return session_flow.SessionFacts(
+            status=self.status,
+            pain_before=self.pain_before,
+            pain_after=self.pain_after,
+            screening_due=self.user.screening_due,
+        )
+
+    def standing(self, steps: "list[SessionStep] | None" = None) -> session_flow.Standing:
+        """Where the session stands; reads its steps in one query unless they are given."""
+        if steps is None:
+            rows = self.steps.values_list("position", "phase", "completion")
+            facts = [
+                session_flow.StepFacts(
+                    position, phase == ProgramStep.Phase.COOLDOWN, done is not None
+                )
+                for position, phase, done in rows
+            ]
+        else:
+            facts = [step.facts() for step in steps]
+        return session_flow.standing(self.facts(), facts)
+
+
+class SessionStep(DoseFields):
     """One step of a session: the dose planned when it started, and what became of it."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="steps")
@@ -105,12 +136,6 @@ class SessionStep(models.Model):
     planned_exercise = models.ForeignKey(
         Exercise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    hold_seconds = models.PositiveIntegerField(_("hold (seconds)"), default=0)
-    reps = models.PositiveSmallIntegerField(_("repetitions"), default=1)
-    sets = models.PositiveSmallIntegerField(_("sets"), default=1)
-    rest_seconds = models.PositiveIntegerField(_("rest between sets (seconds)"), default=0)
-    per_side = models.BooleanField(_("each side"), default=False)
-    seconds_per_rep = models.PositiveSmallIntegerField(_("seconds per repetition"), default=4)
     made_gentler = models.BooleanField(_("made gentler"), default=False)
     # The groups the exercise worked (primary and secondary) when the session ran, so
     # progress and history never change when the library is edited later.
@@ -124,25 +149,6 @@ class SessionStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.exercise}"
-
-    @property
-    def dose(self) -> timeline.Dose:
-        return timeline.Dose(
-            hold_seconds=self.hold_seconds,
-            reps=self.reps,
-            sets=self.sets,
-            rest_seconds=self.rest_seconds,
-            per_side=self.per_side,
-            seconds_per_rep=self.seconds_per_rep,
-        )
-
-    def set_dose(self, dose: timeline.Dose) -> None:
-        self.hold_seconds = dose.hold_seconds
-        self.reps = dose.reps
-        self.sets = dose.sets
-        self.rest_seconds = dose.rest_seconds
-        self.per_side = dose.per_side
-        self.seconds_per_rep = dose.seconds_per_rep
 
     @property
     def planned_seconds(self) -> int:
@@ -159,6 +165,17 @@ class SessionStep(models.Model):
     @property
     def is_cooldown(self) -> bool:
         return self.phase == ProgramStep.Phase.COOLDOWN
+
+    @staticmethod
+    def groups_worked(steps: "list[SessionStep]") -> list[MuscleGroup]:
+        """Every group the steps' exercises work, in library order."""
+        groups = {group.pk: group for step in steps for group in step.exercise.muscle_groups()}
+        return sorted(groups.values(), key=lambda group: (group.position, group.name))
+
+    def facts(self) -> session_flow.StepFacts:
+        return session_flow.StepFacts(
+            self.position, self.is_cooldown, self.completion_or_none is not None
+        )
 
 
 class StepCompletion(models.Model):
@@ -207,6 +224,11 @@ class PainReport(models.Model):
     def __str__(self) -> str:
         return f"{self.level}/10: {self.get_outcome_display()}"
 
+    @property
+    def asks_screening(self) -> bool:
+        """So high that the warning-signs questions come again before the next session."""
+        return needs_screening(self.level)
+
 
 class SafetyScreening(models.Model):
     """The warning-signs questions, answered before a first session or after high pain."""
@@ -222,7 +244,3 @@ class SafetyScreening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.answered_at:%Y-%m-%d}: {len(self.warning_signs)} warning signs"
-
-    @property
-    def clear(self) -> bool:
-        return not self.warning_signs

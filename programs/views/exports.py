@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from backcare.models import User, new_calendar_token
+from backcare.models import User
 from programs.exports import UserData, csv_header, csv_rows, export_document, goals_calendar
 from programs.models import (
     Goal,
     PainReport,
     Program,
-    ProgramStep,
     SafetyScreening,
     Session,
     SessionStep,
@@ -47,13 +46,9 @@ def _sessions_with_steps(user: User) -> QuerySet[Session]:
 def _user_data(user: User) -> UserData:
     return UserData(
         user=user,
-        programs=Program.objects.filter(owner=user).prefetch_related(
-            Prefetch("steps", queryset=ProgramStep.objects.select_related("exercise"))
-        ),
+        programs=Program.objects.filter(owner=user).with_steps(),
         sessions=_sessions_with_steps(user),
-        goals=Goal.objects.filter(user=user)
-        .select_related("muscle_group", "exercise")
-        .order_by("created_at", "pk"),
+        goals=Goal.objects.filter(user=user).with_related().order_by("created_at", "pk"),
         check_ins=StrengthCheckIn.objects.filter(user=user).select_related("muscle_group"),
         screenings=SafetyScreening.objects.filter(user=user).order_by("answered_at", "pk"),
     )
@@ -62,12 +57,6 @@ def _user_data(user: User) -> UserData:
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def renew_calendar_token(user: User) -> None:
-    """Give the user a new calendar address; the old one stops working at once."""
-    user.calendar_token = new_calendar_token()
-    user.save(update_fields=["calendar_token"])
 
 
 @login_required
@@ -95,19 +84,14 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
     """No login: calendar apps cannot sign in, so the secret address is the key."""
     owner = get_object_or_404(get_user_model(), calendar_token=token, is_active=True)
-    goals = (
-        Goal.objects.active()
-        .filter(user=owner)
-        .select_related("muscle_group", "exercise")
-        .order_by("due_date", "pk")
-    )
+    goals = Goal.objects.active().filter(user=owner).with_related().order_by("due_date", "pk")
     return HttpResponse(goals_calendar(goals), content_type="text/calendar; charset=utf-8")
 
 
 @login_required
 @require_POST
 def calendar_renew(request: HttpRequest) -> HttpResponse:
-    renew_calendar_token(request.user)
+    request.user.renew_calendar_token()
     messages.success(
         request,
         _("Your calendar has a new address. Subscribe to it again; the old one no longer works."),

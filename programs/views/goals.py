@@ -1,55 +1,40 @@
 """Goals per muscle group: the list, every group, one goal's page, and their forms."""
 
 import re
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from programs import progress, records, services
+from programs import charts, goal_progress, records
 from programs.forms import CheckInForm, GoalForm
 from programs.models import Goal, MuscleGroup
+from programs.services import goals as services
 
 slug_pattern = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 GOAL_FIELDS = ["muscle_group", "expectation", "due_date", "target_kind", "target_value", "exercise"]
 
 
-def today_for(request: HttpRequest) -> date:
-    """Today where the user lives (the middleware activated their time zone)."""
-    return timezone.localdate()
-
-
 def _own_goal(request: HttpRequest, pk: int) -> Goal:
     """The signed-in user's goal, or 404: nobody sees another person's goals."""
-    return get_object_or_404(
-        Goal.objects.select_related("muscle_group", "exercise"), pk=pk, user=request.user
-    )
-
-
-def _views(request: HttpRequest, goals: list[Goal]) -> list[records.GoalView]:
-    today = today_for(request)
-    views = records.goals_with_progress(request.user, goals, today)
-    services.mark_met_goals(views, today)
-    return views
+    return get_object_or_404(Goal.objects.with_related(), pk=pk, user=request.user)
 
 
 @login_required
 @require_safe
 def goal_list(request: HttpRequest) -> HttpResponse:
-    goals = list(Goal.objects.filter(user=request.user).select_related("muscle_group", "exercise"))
-    views = _views(request, goals)
+    goals = list(Goal.objects.filter(user=request.user).with_related())
+    standings = records.goal_standings(request.user, goals, request.user.today())
     return render(
         request,
         "programs/goals.html",
         {
-            "active": [v for v in views if not v.goal.archived],
-            "archived": [v for v in views if v.goal.archived],
+            "active": [s for s in standings if not s.goal.archived],
+            "archived": [s for s in standings if s.goal.archived],
         },
     )
 
@@ -61,7 +46,7 @@ def every_group(request: HttpRequest) -> HttpResponse:
     groups = MuscleGroup.objects.prefetch_related(
         Prefetch(
             "goals",
-            queryset=Goal.objects.filter(user=request.user, archived=False),
+            queryset=Goal.objects.active().filter(user=request.user),
             to_attr="my_goals",
         )
     )
@@ -90,7 +75,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _goal_form(request: HttpRequest, goal: Goal, initial: dict) -> HttpResponse:
-    today = today_for(request)
+    today = request.user.today()
     form = GoalForm(
         request.POST if request.method == "POST" else None,
         instance=goal,
@@ -112,7 +97,7 @@ def _goal_form(request: HttpRequest, goal: Goal, initial: dict) -> HttpResponse:
             services.create_goal(goal, today)
             messages.success(request, _("Goal set. Write the date down, and go for it."))
         else:
-            goal.save()
+            services.save_goal(goal, today)
             messages.success(request, _("Goal saved."))
         return redirect(goal)
     status = 400 if form.errors else 200
@@ -124,56 +109,47 @@ def _goal_form(request: HttpRequest, goal: Goal, initial: dict) -> HttpResponse:
 @login_required
 @require_safe
 def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    goal = _own_goal(request, pk)
-    view = _views(request, [goal])[0]
-    today = today_for(request)
-    state = view.progress
-    end = max(goal.due_date, today)
-    done_series = [(view.start, goal.baseline)]
-    done_series += [(day, value) for day, value in view.series if day >= view.start]
-    if done_series[-1][0] < today:
-        done_series.append((min(today, end), state.current))
-    pace = [(view.start, goal.baseline), (goal.due_date, float(goal.target_value))]
-    chart = progress.line_chart(
-        {"progress": done_series, "pace": pace},
-        start=view.start,
-        end=end,
+    return _goal_page(request, _own_goal(request, pk), CheckInForm())
+
+
+def _goal_page(request: HttpRequest, goal: Goal, check_in_form: CheckInForm, status: int = 200):
+    """One goal: where it stands, its line against the pace line, and a check-in form."""
+    today = request.user.today()
+    standing = records.goal_standings(request.user, [goal], today)[0]
+    state = standing.progress
+    line = goal_progress.progress_line(
+        standing.series,
+        standing.start,
+        goal.due_date,
+        goal.baseline,
+        goal.target_value,
+        state.current,
+        today,
+    )
+    chart = charts.line_chart(
+        {"progress": line.done, "pace": line.pace},
+        start=standing.start,
+        end=line.end,
         y_max=max(float(goal.target_value), state.current) * 1.1,
     )
-    # One row per day: the value that day ended with.
-    table = [
-        {
-            "day": day,
-            "value": value,
-            "expected": progress.expected_on(
-                day, view.start, goal.due_date, goal.baseline, goal.target_value
-            ),
-        }
-        for day, value in dict(done_series).items()
-    ]
-    return render(
-        request,
-        "programs/goal.html",
-        {
-            "goal": goal,
-            "view": view,
-            "progress": state,
-            "chart": chart,
-            "table": table,
-            "check_in_form": CheckInForm(),
-            "chart_title": _("Your progress against the pace line to the due date"),
-            "legend": [("progress", _("Your progress")), ("pace", _("Pace line to the due date"))],
-        },
-    )
+    context = {
+        "goal": goal,
+        "standing": standing,
+        "progress": state,
+        "chart": chart,
+        "table": line.table(standing.start, goal.target_value),
+        "check_in_form": check_in_form,
+        "chart_title": _("Your progress against the pace line to the due date"),
+        "legend": [("progress", _("Your progress")), ("pace", _("Pace line to the due date"))],
+    }
+    return render(request, "programs/goal.html", context, status=status)
 
 
 @login_required
 @require_POST
 def goal_achieve(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _own_goal(request, pk)
-    if goal.achieved_on is None:
-        goal.achieved_on = today_for(request)
-        goal.save(update_fields=["achieved_on"])
+    if goal.mark_achieved(request.user.today()):
         messages.success(request, _("Well done! Goal marked as achieved."))
     return redirect(goal)
 
@@ -207,8 +183,9 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _own_goal(request, pk)
     form = CheckInForm(request.POST)
-    if form.is_valid():
-        services.check_in(request.user, goal.muscle_group, form.cleaned_data["rating"])
-        messages.success(request, _("Check-in saved."))
-        return redirect(goal)
-    return render(request, "programs/check_in_error.html", {"goal": goal, "form": form}, status=400)
+    if not form.is_valid():
+        return _goal_page(request, goal, form, status=400)
+    rating = form.cleaned_data["rating"]
+    services.check_in(request.user, goal.muscle_group, rating, request.user.today())
+    messages.success(request, _("Check-in saved."))
+    return redirect(goal)

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from programs import progress, records
+from programs import charts, records
+from programs.history import adherence, calendar_weeks, streaks, week_start, weekly_totals
 from programs.models import Goal, MuscleGroup, Session
-from programs.views.goals import _views, today_for
 
 CALENDAR_WEEKS = 26
 GROUP_WEEKS = 8
@@ -25,7 +25,7 @@ def _sessions_page(request: HttpRequest):
 
 
 def _pain_chart(weeks: list[records.PainWeek], start, end):
-    return progress.line_chart(
+    return charts.line_chart(
         {
             "before": [(w.week, w.before) for w in weeks if w.before is not None],
             "after": [(w.week, w.after) for w in weeks if w.after is not None],
@@ -43,39 +43,47 @@ def history(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "programs/history.html#sessions", {"page": page})
     user = request.user
-    today = today_for(request)
-    first_day = progress.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
-    calendar = progress.calendar_weeks(
-        today, records.minutes_by_day(user, first_day), CALENDAR_WEEKS
-    )
-    current, longest = progress.streaks(records.session_days(user), today)
-    group_start = progress.week_start(today) - timedelta(weeks=GROUP_WEEKS - 1)
+    today = user.today()
+    first_day = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    current, longest = streaks(records.session_days(user), today)
+    pain = records.pain_by_week(user, first_day)
+    flare_ups = list(user.flare_ups.filter(started_on__gte=first_day))
+    context = {
+        "flare_ups": flare_ups,
+        "flare_days": {flare.started_on for flare in flare_ups},
+        "page": page,
+        "current_streak": current,
+        "longest_streak": longest,
+        "pain": pain,
+        "pain_chart": _pain_chart(pain, first_day, today),
+        **_calendar(user, today, first_day),
+        **_weekly_groups(user, today),
+        **_pain_labels(),
+    }
+    return render(request, "programs/history.html", context)
+
+
+def _calendar(user, today, first_day) -> dict:
+    calendar = calendar_weeks(today, records.minutes_by_day(user, first_day), CALENDAR_WEEKS)
+    return {
+        "calendar_rows": list(zip(*calendar, strict=True)),
+        "calendar_total": sum(day.minutes for week in calendar for day in week),
+    }
+
+
+def _weekly_groups(user, today) -> dict:
+    """Minutes per muscle group, week by week, for the groups worked in those weeks."""
+    group_start = week_start(today) - timedelta(weeks=GROUP_WEEKS - 1)
     group_rows = [
         (row.day, row.group_id, row.seconds / 60)
         for row in records.group_days(user, since=group_start)
     ]
-    week_starts, by_group = progress.weekly_totals(group_rows, today, GROUP_WEEKS)
+    week_starts, by_group = weekly_totals(group_rows, today, GROUP_WEEKS)
     groups = [g for g in MuscleGroup.objects.all() if g.pk in by_group]
-    pain = records.pain_by_week(user, first_day)
-    flare_ups = list(user.flare_ups.filter(started_on__gte=first_day))
-    return render(
-        request,
-        "programs/history.html",
-        {
-            "flare_ups": flare_ups,
-            "flare_days": {flare.started_on for flare in flare_ups},
-            "page": page,
-            "calendar_rows": list(zip(*calendar, strict=True)),
-            "calendar_total": sum(day.minutes for week in calendar for day in week),
-            "current_streak": current,
-            "longest_streak": longest,
-            "week_starts": week_starts,
-            "group_rows": [(group, by_group[group.pk]) for group in groups],
-            "pain": pain,
-            "pain_chart": _pain_chart(pain, first_day, today),
-            **_pain_labels(),
-        },
-    )
+    return {
+        "week_starts": week_starts,
+        "group_rows": [(group, by_group[group.pk]) for group in groups],
+    }
 
 
 def _pain_labels() -> dict:
@@ -90,28 +98,27 @@ def _pain_labels() -> dict:
 def report(request: HttpRequest) -> HttpResponse:
     """For the user's clinician: programs followed, adherence, pain trend, goals."""
     user = request.user
-    today = today_for(request)
-    since = today - timedelta(days=27)
+    today = user.today()
     days = records.session_days(user)
-    recent_days = {day for day in days if day >= since}
-    first_day = progress.week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
+    recent_days, share, since = adherence(days, today)
+    first_day = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
     pain = records.pain_by_week(user, first_day)
-    goals = list(Goal.objects.filter(user=user, archived=False).select_related("muscle_group"))
-    current, longest = progress.streaks(days, today)
+    goals = list(Goal.objects.active().filter(user=user).with_related())
+    current, longest = streaks(days, today)
     return render(
         request,
         "programs/report.html",
         {
             "today": today,
             "programs": records.program_counts(user),
-            "recent_days": len(recent_days),
-            "adherence": round(100 * len(recent_days) / 28),
+            "recent_days": recent_days,
+            "adherence": share,
             "since": since,
             "current_streak": current,
             "longest_streak": longest,
             "pain": pain,
             "pain_chart": _pain_chart(pain, first_day, today),
             **_pain_labels(),
-            "goals": _views(request, goals),
+            "goals": records.goal_standings(user, goals, today),
         },
     )

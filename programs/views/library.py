@@ -1,30 +1,13 @@
 """Library, muscle group and program pages."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from programs.forms import LibraryFilterForm
-from programs.models import Exercise, MuscleGroup, Program, ProgramStep
-
-
-def visible_programs(request: HttpRequest):
-    """Curated programs, plus the signed-in user's own."""
-    programs = Program.objects.all()
-    if request.user.is_authenticated:
-        return programs.filter(Q(owner__isnull=True) | Q(owner=request.user))
-    return programs.filter(owner__isnull=True)
-
-
-def _program_steps_prefetch() -> Prefetch:
-    return Prefetch(
-        "steps",
-        queryset=ProgramStep.objects.select_related("exercise").prefetch_related(
-            "exercise__primary_muscles", "exercise__secondary_muscles"
-        ),
-    )
+from programs.models import Exercise, MuscleGroup, Program, Suggestion
 
 
 @require_safe
@@ -53,7 +36,10 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
     )
     programs = (
-        visible_programs(request).filter(steps__exercise=exercise).distinct().order_by("position")
+        Program.objects.visible_to(request.user)
+        .filter(steps__exercise=exercise)
+        .distinct()
+        .order_by("position")
     )
     return render(request, "programs/exercise.html", {"exercise": exercise, "programs": programs})
 
@@ -75,7 +61,7 @@ def muscle_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     primary = Exercise.objects.filter(primary_muscles=group).with_muscles()
     secondary = Exercise.objects.filter(secondary_muscles=group).with_muscles()
     programs = (
-        visible_programs(request)
+        Program.objects.visible_to(request.user)
         .filter(
             Q(steps__exercise__primary_muscles=group) | Q(steps__exercise__secondary_muscles=group)
         )
@@ -91,30 +77,32 @@ def muscle_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def program_list(request: HttpRequest) -> HttpResponse:
-    programs = list(visible_programs(request).prefetch_related(_program_steps_prefetch()))
-    return render(
-        request,
-        "programs/program_list.html",
-        {
-            "curated": [p for p in programs if p.is_curated],
-            "own": [p for p in programs if not p.is_curated],
-        },
-    )
+    return programs_page(request)
+
+
+def programs_page(request: HttpRequest, status: int = 200, **extra) -> HttpResponse:
+    """The programs, curated and the person's own; also shown when a start was refused."""
+    programs = list(Program.objects.visible_to(request.user).with_steps())
+    context = {
+        "curated": [p for p in programs if p.is_curated],
+        "own": [p for p in programs if not p.is_curated],
+        **extra,
+    }
+    return render(request, "programs/program_list.html", context, status=status)
 
 
 @require_safe
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    program = get_object_or_404(
-        visible_programs(request)
-        .filter(owner__isnull=True)
-        .prefetch_related(_program_steps_prefetch()),
-        slug=slug,
-    )
-    suggestions = []
+    curated = Program.objects.curated().with_steps()
+    return program_page(request, get_object_or_404(curated, slug=slug))
+
+
+def program_page(
+    request: HttpRequest, program: Program, status: int = 200, **extra
+) -> HttpResponse:
+    """A curated program's page; with the reason when a start or a decision was refused."""
+    suggestions = Suggestion.objects.none()
     if request.user.is_authenticated:
-        suggestions = program.suggestions.filter(
-            user=request.user, status="pending"
-        ).select_related("exercise", "variant")
-    return render(
-        request, "programs/program.html", {"program": program, "suggestions": suggestions}
-    )
+        suggestions = program.suggestions.pending().filter(user=request.user).with_related()
+    context = {"program": program, "suggestions": suggestions, **extra}
+    return render(request, "programs/program.html", context, status=status)

@@ -36,8 +36,8 @@ def build(days: int) -> tuple[str, list[str], dict[str, int]]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from programs import services
     from programs.models import Exercise, Goal, MuscleGroup, Program, ProgramStep
+    from programs.services import goals as goal_services
     from tests.factories import make_history, ready_user
 
     user = ready_user(time_zone="Europe/Berlin")
@@ -63,7 +63,7 @@ def build(days: int) -> tuple[str, list[str], dict[str, int]]:
             target_kind=kind,
             target_value=10 if kind == "rating" else 100_000,
         )
-        goals.append(services.create_goal(goal, today))
+        goals.append(goal_services.create_goal(goal, today))
     Goal.objects.filter(user=user).update(created_at=timezone.now() - timedelta(days=days))
 
     client = Client(HTTP_HOST="127.0.0.1")

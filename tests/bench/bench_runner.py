@@ -100,8 +100,8 @@ def seed(users: int) -> tuple[list[dict], dict]:
     from django.test import Client
     from django.utils import timezone
 
-    from programs import services
     from programs.models import Exercise, Program, ProgramStep
+    from programs.services import sessions as services
 
     program = Program.objects.curated().get(slug="whole-body")
     people = []

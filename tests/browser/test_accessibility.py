@@ -88,8 +88,8 @@ def test_no_axe_violations_through_a_session(site, page, sign_in, axe, scheme):
 def test_no_axe_violations_on_the_stopped_and_advice_pages(site, page, sign_in, axe):
     from django.urls import reverse
 
-    from programs import services
     from programs.models import Program
+    from programs.services import sessions as services
     from tests.factories import UserFactory, ready_user, started_session
 
     user = sign_in(ready_user())
@@ -114,15 +114,15 @@ def test_no_axe_violations_on_goals_history_and_report(site, page, sign_in, axe,
 
     from django.utils import timezone
 
-    from programs import services
     from programs.models import Goal, MuscleGroup, Program
+    from programs.services import goals as goal_services
     from tests.factories import make_history, ready_user
 
     user = sign_in(ready_user())
     program = Program.objects.get(slug="whole-body", owner=None)
     make_history(user, 30, program, per_day=1)
     group = MuscleGroup.objects.get(slug="erector-spinae")
-    goal = services.create_goal(
+    goal = goal_services.create_goal(
         Goal(
             user=user,
             muscle_group=group,

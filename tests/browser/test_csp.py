@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from programs import builder, services
 from programs.models import Goal, MuscleGroup, Program
+from programs.services import goals as goal_services
+from programs.services import programs as program_services
+from programs.services import sessions as services
 from tests.factories import make_history, ready_user, started_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,7 +121,7 @@ def test_no_violation_on_any_page_of_a_signed_in_user(site, page, sign_in):
     today = timezone.localdate()
     program = Program.objects.curated().get(slug="desk-break")
     group = MuscleGroup.objects.get(slug="gluteus-maximus")
-    goal = services.create_goal(
+    goal = goal_services.create_goal(
         Goal(
             user=user,
             muscle_group=group,
@@ -131,7 +133,7 @@ def test_no_violation_on_any_page_of_a_signed_in_user(site, page, sign_in):
         today,
     )
     finished = make_history(user, 3, program)[0]
-    own = builder.copy_program(user, program)
+    own = program_services.copy_program(user, program)
     watch = PolicyWatch(page, site)
     for path in [
         *PUBLIC_PAGES,

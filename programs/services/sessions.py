@@ -1,36 +1,31 @@
-"""Writes that touch several rows at once: starting, running and finishing a session.
+"""Starting, running and finishing a session, and the warning-signs questions.
 
-Views call these and stay thin. Each function is one transaction.
+Each function is one transaction. Where a session stands is asked of `session_flow`
+through `Session.standing()` and `Session.facts()`, never worked out here again.
 """
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backcare.models import User
-from programs import builder, records
+from programs import timeline
 from programs.models import (
-    Goal,
     PainReport,
     Program,
+    ProgramStep,
     SafetyScreening,
     Session,
     SessionStep,
     StepCompletion,
-    StrengthCheckIn,
 )
-from programs.pace import (
-    PainOutcome,
-    cap_dose,
-    gentler_dose,
-    needs_screening,
-    pain_outcome,
-)
-from programs.progress import hold_reached
+from programs.pace import PainOutcome, cap_dose, gentler_dose, needs_screening, pain_outcome
+from programs.services import goals, suggestions
+from programs.session_flow import Refusal, refusal_to_record, refusal_to_report_pain
 
 # A step may be recorded with up to this many times its planned seconds, plus a margin:
 # people go slower than the clock, but not ten times slower.
@@ -45,6 +40,10 @@ class SessionError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
+
+    @classmethod
+    def of(cls, refusal: Refusal) -> "SessionError":
+        return cls(str(refusal.message), refusal.status)
 
 
 class UnfinishedSessionExists(SessionError):
@@ -67,35 +66,41 @@ def start_session(user: User, program: Program, replace_unfinished: bool = False
                     user=user,
                     program=program,
                     program_name=program.name,
-                    local_day=timezone.now().astimezone(user.zone).date(),
+                    local_day=user.today(),
                 )
         except IntegrityError:
             # Another tab started one at the same moment: offer that one.
             raise UnfinishedSessionExists(Session.objects.unfinished().get(user=user)) from None
-        steps = []
-        program_steps = program.steps.select_related("exercise").prefetch_related(
-            "exercise__primary_muscles", "exercise__secondary_muscles"
-        )
-        for position, step in enumerate(program_steps, start=1):
-            session_step = SessionStep(
-                session=session, position=position, phase=step.phase, exercise=step.exercise
-            )
-            session_step.set_dose(step.dose)
-            steps.append(session_step)
-        SessionStep.objects.bulk_create(steps)
-        _snapshot_muscle_groups(steps)
+        _copy_steps(session, program)
     return session
 
 
-def _snapshot_muscle_groups(steps: list[SessionStep]) -> None:
+def _copy_steps(session: Session, program: Program) -> None:
+    """The program's steps as they are now: editing the program later never rewrites them."""
+    steps = []
+    program_steps = ProgramStep.objects.filter(program=program).select_related("exercise")
+    program_steps = program_steps.prefetch_related(
+        "exercise__primary_muscles", "exercise__secondary_muscles"
+    )
+    for position, step in enumerate(program_steps, start=1):
+        session_step = SessionStep(
+            session=session, position=position, phase=step.phase, exercise=step.exercise
+        )
+        session_step.set_dose(step.dose)
+        steps.append(session_step)
+    SessionStep.objects.bulk_create(steps)
+    snapshot_muscle_groups(steps)
+
+
+def snapshot_muscle_groups(steps: list[SessionStep]) -> None:
     """Record which groups each step works, as the library says now, in one insert."""
     through = SessionStep.muscle_groups.through
     through.objects.filter(sessionstep__in=steps).delete()
-    rows = []
-    for step in steps:
-        groups = {g.pk for g in step.exercise.primary_muscles.all()}
-        groups |= {g.pk for g in step.exercise.secondary_muscles.all()}
-        rows += [through(sessionstep_id=step.pk, musclegroup_id=pk) for pk in sorted(groups)]
+    rows = [
+        through(sessionstep_id=step.pk, musclegroup_id=group.pk)
+        for step in steps
+        for group in sorted(step.exercise.muscle_groups(), key=lambda group: group.pk)
+    ]
     through.objects.bulk_create(rows)
 
 
@@ -115,6 +120,7 @@ def abandon_session(session: Session) -> None:
     with transaction.atomic():
         if _locked(session).is_unfinished:
             _end(session, Session.Status.ABANDONED)
+            goals.mark_met_goals(session.user, session.user.today(), session)
 
 
 def _end(session: Session, status: str) -> None:
@@ -123,23 +129,21 @@ def _end(session: Session, status: str) -> None:
     session.save(update_fields=["status", "finished_at"])
 
 
-def accepts_pain_reports(session: Session) -> bool:
-    """In progress, or stopped with its cool-down still open and no pain-after yet."""
-    if session.pain_after is not None:
-        return False
-    return session.status in {Session.Status.IN_PROGRESS, Session.Status.STOPPED_FOR_PAIN}
+def _ask_screening(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(screening_due=True)
+    user.screening_due = True
 
 
-def record_pain_before(session: Session, level: int) -> bool:
-    """Record pain before the first step; True when the warning-signs questions are due.
+def record_pain_before(session: Session, level: int) -> PainOutcome | None:
+    """Record pain before the first step and apply the pain rule from the start: the whole
+    session gentler, or stopped before it begins (the cool-down stays on offer).
 
-    The pain rule applies from the start: 4 or 5 makes the whole session gentler, 6 or
-    more stops it before it begins (the cool-down stays on offer).
+    None when pain before was already recorded: a second submit of the form changes nothing.
     """
     with transaction.atomic():
         _locked(session)
         if session.pain_before is not None or not session.is_unfinished:
-            return False  # a second submit of the same form changes nothing
+            return None
         session.pain_before = level
         session.save(update_fields=["pain_before"])
         outcome = pain_outcome(level)
@@ -148,15 +152,16 @@ def record_pain_before(session: Session, level: int) -> bool:
         elif outcome == PainOutcome.STOP:
             _stop_for_pain(session)
         if needs_screening(level):
-            User.objects.filter(pk=session.user_id).update(screening_due=True)
-            return True
-    return False
+            _ask_screening(session.user)
+    return outcome
 
 
 @dataclass
 class CompletionResult:
     completion: StepCompletion
     created: bool
+    done: int  # steps of the session recorded so far
+    total: int
 
 
 def complete_step(
@@ -170,27 +175,37 @@ def complete_step(
     if step.session_id != session.pk:
         raise SessionError(_("That step is not part of this session."), status=404)
     existing = StepCompletion.objects.filter(key=key).first()
-    if existing is not None:
-        if existing.step_id != step.pk:
-            raise SessionError(_("That key was already used for another step."), status=409)
-        return CompletionResult(existing, created=False)
-    if session.pain_before is None:
-        raise SessionError(_("Say how your back feels before the first step."), status=409)
-    if session.pain_after is not None or session.status in {
-        Session.Status.COMPLETED,
-        Session.Status.ABANDONED,
-    }:
-        raise SessionError(_("This session has ended; nothing more can be added to it."), 409)
-    if session.status == Session.Status.STOPPED_FOR_PAIN and not step.is_cooldown:
-        raise SessionError(_("This session was stopped; only its cool-down is left."), 409)
-    if skipped:
-        seconds_done = 0  # a skipped step was not done, whatever the clock said
+    if existing is None:
+        refusal = refusal_to_record(session.facts(), step.facts())
+        if refusal is not None:
+            raise SessionError.of(refusal)
+        seconds_done = _checked_seconds(step, 0 if skipped else seconds_done)
+        completion, created = _record_once(step, key, seconds_done, skipped)
+    elif existing.step_id != step.pk:
+        raise SessionError(_("That key was already used for another step."), status=409)
+    else:
+        completion, created = existing, False
+    counts = session.steps.aggregate(total=Count("pk"), done=Count("completion"))
+    return CompletionResult(completion, created, counts["done"], counts["total"])
+
+
+def _checked_seconds(step: SessionStep, seconds_done: int) -> int:
     limit = step.planned_seconds * MAX_SECONDS_FACTOR + MAX_SECONDS_MARGIN
     if not 0 <= seconds_done <= limit:
         raise SessionError(
             _("Seconds done must be between 0 and %(limit)d for this step.") % {"limit": limit}
         )
-    hold = 0 if skipped else hold_reached(step.hold_seconds, step.planned_seconds, seconds_done)
+    return seconds_done
+
+
+def _record_once(
+    step: SessionStep, key: uuid.UUID, seconds_done: int, skipped: bool
+) -> tuple[StepCompletion, bool]:
+    hold = (
+        0
+        if skipped
+        else timeline.hold_reached(step.hold_seconds, step.planned_seconds, seconds_done)
+    )
     try:
         with transaction.atomic():
             completion = StepCompletion.objects.create(
@@ -209,8 +224,8 @@ def complete_step(
                 raise SessionError(
                     _("That key was already used for another step."), status=409
                 ) from None
-        return CompletionResult(completion, created=False)
-    return CompletionResult(completion, created=True)
+        return completion, False
+    return completion, True
 
 
 def report_pain(
@@ -231,26 +246,27 @@ def report_pain(
     outcome = pain_outcome(level, wants_to_stop)
     with transaction.atomic():
         _locked(session)
-        if not accepts_pain_reports(session):
-            raise SessionError(_("This session has ended; it takes no more reports."), 409)
+        refusal = refusal_to_report_pain(session.facts())
+        if refusal is not None:
+            raise SessionError.of(refusal)
         try:
             with transaction.atomic():
                 PainReport.objects.create(
-                    session=session,
-                    step=step,
-                    level=level,
-                    outcome=outcome,
-                    **({"key": key} if key else {}),
+                    session=session, step=step, level=level, outcome=outcome, **_key(key)
                 )
         except IntegrityError:
             return PainOutcome(PainReport.objects.get(key=key).outcome)
         if needs_screening(level):
-            User.objects.filter(pk=session.user_id).update(screening_due=True)
+            _ask_screening(session.user)
         if outcome == PainOutcome.SLOWER and session.is_unfinished:
             _make_rest_gentler(session)
         elif outcome == PainOutcome.STOP and session.is_unfinished:
             _stop_for_pain(session)
     return outcome
+
+
+def _key(key: uuid.UUID | None) -> dict:
+    return {"key": key} if key else {}
 
 
 def _open_steps(session: Session):
@@ -282,21 +298,9 @@ def _make_rest_gentler(session: Session) -> None:
             step.set_dose(eased)
         step.made_gentler = True
         changed.append(step)
-    SessionStep.objects.bulk_update(
-        changed,
-        [
-            "exercise",
-            "planned_exercise",
-            "hold_seconds",
-            "reps",
-            "sets",
-            "rest_seconds",
-            "per_side",
-            "seconds_per_rep",
-            "made_gentler",
-        ],
-    )
-    _snapshot_muscle_groups([step for step in changed if step.planned_exercise_id])
+    fields = ["exercise", "planned_exercise", "made_gentler", *SessionStep.FIELDS]
+    SessionStep.objects.bulk_update(changed, fields)
+    snapshot_muscle_groups([step for step in changed if step.planned_exercise_id])
 
 
 def _stop_for_pain(session: Session) -> None:
@@ -304,14 +308,15 @@ def _stop_for_pain(session: Session) -> None:
     _end(session, Session.Status.STOPPED_FOR_PAIN)
     skipped = [
         StepCompletion(step=step, seconds_done=0, skipped=True)
-        for step in _open_steps(session).exclude(phase="cooldown")
+        for step in _open_steps(session).exclude(phase=ProgramStep.Phase.COOLDOWN)
     ]
     # A completion that lands at the same moment wins; the rest are marked skipped.
     StepCompletion.objects.bulk_create(skipped, ignore_conflicts=True)
 
 
 def finish_session(session: Session, pain_after: int) -> bool:
-    """Record pain after; True when the warning-signs questions are due."""
+    """Record pain after, mark the goals it met, suggest what comes next; True when the
+    warning-signs questions are due."""
     with transaction.atomic():
         _locked(session)
         if session.pain_after is not None:
@@ -323,9 +328,10 @@ def finish_session(session: Session, pain_after: int) -> bool:
             session.finished_at = timezone.now()
             fields += ["status", "finished_at"]
         session.save(update_fields=fields)
-        builder.suggest_after(session)
+        suggestions.suggest_after(session)
+        goals.mark_met_goals(session.user, session.user.today(), session)
         if needs_screening(pain_after):
-            User.objects.filter(pk=session.user_id).update(screening_due=True)
+            _ask_screening(session.user)
             return True
     return False
 
@@ -342,28 +348,3 @@ def record_screening(user: User, warning_signs: list[str], acknowledge_notice: b
             fields.append("screening_due")
         if fields:
             user.save(update_fields=fields)
-
-
-def create_goal(goal: Goal, today: date) -> Goal:
-    """Save a new goal with its starting value, so the pace line starts where the user is."""
-    goal.baseline = records.starting_value(goal.user, goal, today)
-    goal.save()
-    return goal
-
-
-def mark_met_goals(views: list, today: date) -> list[Goal]:
-    """Goals whose target is now met get their achieved date, automatically."""
-    met = [
-        view.goal
-        for view in views
-        if view.goal.achieved_on is None and not view.goal.archived and view.progress.is_met
-    ]
-    for goal in met:
-        goal.achieved_on = today
-    if met:
-        Goal.objects.bulk_update(met, ["achieved_on"])
-    return met
-
-
-def check_in(user: User, group, rating: int) -> StrengthCheckIn:
-    return StrengthCheckIn.objects.create(user=user, muscle_group=group, rating=rating)

@@ -1,0 +1,93 @@
+"""History: local days, streaks, the calendar of the last weeks, weekly totals, adherence.
+
+Pure functions over plain values; `records` fetches the rows they work on.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+
+def local_day(moment: datetime, zone: ZoneInfo) -> date:
+    """The calendar day a moment falls on where the user lives."""
+    return moment.astimezone(zone).date()
+
+
+def streaks(days: set[date], today: date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive days with a session.
+
+    Two sessions on one day count once. Today without a session yet does not break the
+    current streak: it still runs up to yesterday.
+    """
+    if not days:
+        return 0, 0
+    ordered = sorted(days)
+    longest = run = 1
+    for before, after in pairwise(ordered):
+        run = run + 1 if (after - before).days == 1 else 1
+        longest = max(longest, run)
+    current = 0
+    day = today if today in days else today - timedelta(days=1)
+    while day in days:
+        current += 1
+        day -= timedelta(days=1)
+    return current, longest
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    minutes: float
+    level: int  # 0 (nothing) to 4 (a lot), for shading
+    future: bool
+
+
+LEVEL_MINUTES = (0, 10, 20, 40)  # more than 0, 10, 20, 40 minutes: levels 1 to 4
+
+
+def shade_level(minutes: float) -> int:
+    return sum(1 for threshold in LEVEL_MINUTES if minutes > threshold)
+
+
+def calendar_weeks(
+    today: date, minutes_by_day: dict[date, float], weeks: int = 26
+) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the last `weeks` weeks, ending with the current one."""
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    grid = []
+    for week in range(weeks):
+        days = []
+        for offset in range(7):
+            day = first + timedelta(weeks=week, days=offset)
+            minutes = minutes_by_day.get(day, 0.0)
+            days.append(CalendarDay(day, minutes, shade_level(minutes), day > today))
+        grid.append(days)
+    return grid
+
+
+def weekly_totals(
+    rows: list[tuple[date, int, float]], today: date, weeks: int
+) -> tuple[list[date], dict[int, list[float]]]:
+    """Sum (day, key, amount) rows into weeks: the week starts, and a list per key."""
+    starts = [week_start(today) - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    index = {start: i for i, start in enumerate(starts)}
+    totals: dict[int, list[float]] = defaultdict(lambda: [0.0] * weeks)
+    for day, key, amount in rows:
+        position = index.get(week_start(day))
+        if position is not None:
+            totals[key][position] += amount
+    return starts, dict(totals)
+
+
+def adherence(days: set[date], today: date, window_days: int = 28) -> tuple[int, int, date]:
+    """Days with a session in the last `window_days` (today included), that as a percentage,
+    and the window's first day."""
+    since = today - timedelta(days=window_days - 1)
+    active = sum(1 for day in days if since <= day <= today)
+    return active, round(100 * active / window_days), since
