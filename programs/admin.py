@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Exercise, MuscleGroup, Program, ProgramStep
-from programs.phases import phase_order_problem
+from programs.phases import program_order_problem
 
 
 @admin.register(MuscleGroup)
@@ -58,7 +58,8 @@ class ProgramStepFormSet(forms.BaseInlineFormSet):
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         kept.sort(key=lambda data: data.get("order") or 0)
-        problem = phase_order_problem([data["phase"] for data in kept if data.get("phase")])
+        exercises = [data["exercise"] for data in kept if data.get("exercise")]
+        problem = program_order_problem([exercise.step_kind() for exercise in exercises])
         if problem:
             raise ValidationError(problem, code="phase_order")
 
@@ -66,7 +67,8 @@ class ProgramStepFormSet(forms.BaseInlineFormSet):
 class ProgramStepInline(admin.TabularInline):
     model = ProgramStep
     formset = ProgramStepFormSet
-    fields = ("order", "phase", "exercise", "hold_seconds", "reps", "sets", "rest_seconds")
+    fields = ("order", "exercise", "phase", "hold_seconds", "reps", "sets", "rest_seconds")
+    readonly_fields = ("phase",)  # it follows from the exercise's kind
     autocomplete_fields = ("exercise",)
     ordering = ("order", "pk")
     extra = 1

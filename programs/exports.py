@@ -16,11 +16,14 @@ from icalendar import Calendar, Event
 from backcare.models import User
 from programs.models import (
     Goal,
+    HardActivity,
+    MorningCheck,
     Program,
     SafetyScreening,
     Session,
     SessionStep,
     StrengthCheckIn,
+    WeeklyCheckIn,
 )
 
 FORMAT_VERSION = 1
@@ -40,6 +43,9 @@ class UserData:
     goals: Iterable[Goal]
     check_ins: Iterable[StrengthCheckIn]
     screenings: Iterable[SafetyScreening]
+    weekly_check_ins: Iterable[WeeklyCheckIn] = ()
+    activities: Iterable[HardActivity] = ()
+    morning_checks: Iterable[MorningCheck] = ()
 
 
 def _moment(value: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> str | None:
@@ -139,6 +145,7 @@ def _goal(goal: Goal, zone: zoneinfo.ZoneInfo) -> dict[str, Any]:
         "target_kind": goal.target_kind,
         "target_value": goal.target_value,
         "exercise": None if goal.exercise is None else goal.exercise.slug,
+        "activity": None if goal.activity is None else goal.activity.name,
         "baseline": goal.baseline,
         "achieved_on": _day(goal.achieved_on),
         "archived": goal.archived,
@@ -179,10 +186,69 @@ def export_document(data: UserData, exported_at: datetime.datetime) -> dict[str,
             {
                 "answered_at": _moment(screening.answered_at, zone),
                 "warning_signs": list(screening.warning_signs),
+                "check_first": list(screening.check_first),
             }
             for screening in data.screenings
         ],
+        **_outcomes(data, zone),
     }
+
+
+def _outcomes(data: UserData, zone: zoneinfo.ZoneInfo) -> dict[str, Any]:
+    """The weekly check-ins, the hard activities with their ratings, the next mornings."""
+    return {
+        "weekly_check_ins": [
+            {
+                "week": _day(check_in.week),
+                "pain": check_in.pain,
+                "enjoyment": check_in.enjoyment,
+                "activity": check_in.activity,
+                "score": check_in.score,
+            }
+            for check_in in data.weekly_check_ins
+        ],
+        "hard_activities": [
+            {
+                "name": activity.name,
+                "followed": not activity.archived,
+                "ratings": [
+                    {"rating": r.rating, "recorded_at": _moment(r.recorded_at, zone)}
+                    for r in activity.ratings.all()
+                ],
+            }
+            for activity in data.activities
+        ],
+        "morning_checks": [
+            {
+                "session": check.session_id,
+                "day": _day(check.day),
+                "answer": check.answer,
+                "stiffer": check.stiffer,
+            }
+            for check in data.morning_checks
+        ],
+    }
+
+
+def outcomes_csv_header() -> list[str]:
+    return [
+        _("week of"),
+        _("average pain"),
+        _("pain in the way of enjoying life"),
+        _("pain in the way of general activity"),
+        _("score"),
+        _("activity"),
+        _("activity rating"),
+    ]
+
+
+def outcomes_csv_rows(check_ins: Iterable[WeeklyCheckIn]) -> Iterator[list[object]]:
+    """A row per weekly check-in, and one more per activity rated that week."""
+    for check_in in check_ins:
+        answers = [check_in.pain, check_in.enjoyment, check_in.activity, check_in.score]
+        yield [_day(check_in.week), *answers, "", ""]
+        for rating in check_in.ratings.all():
+            yield [_day(check_in.week), *answers, _cell(rating.activity.name), rating.rating]
 
 
 def _cell(value: object) -> object:

@@ -7,7 +7,15 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import Exercise, Goal, MuscleGroup, Program, ProgramStep
+from programs.models import (
+    Exercise,
+    Goal,
+    HardActivity,
+    MorningCheck,
+    MuscleGroup,
+    Program,
+    ProgramStep,
+)
 
 
 class LibraryFilterForm(forms.Form):
@@ -132,10 +140,24 @@ class HurtsForm(forms.Form):
         error_messages={"invalid": _("The report carried no valid key; reload the page.")},
     )
     step = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Empty: the level alone, to see what the rule recommends (the page without script).
     choice = forms.ChoiceField(
-        choices=[("continue", _("Continue")), ("stop", _("Stop"))],
-        error_messages={"required": _("Choose whether to stop or go on.")},
+        required=False,
+        choices=[
+            ("continue", _("As the rule recommends")),
+            ("carry_on", _("Carry on gently")),
+            ("slower", _("Take it more slowly")),
+            ("stop", _("Stop")),
+        ],
+        error_messages={"invalid_choice": _("Choose to take it more slowly or to stop.")},
     )
+
+    CHOSEN = {"carry_on": "carry_on", "slower": "slower", "stop": "stop"}
+
+    @property
+    def chosen(self) -> str | None:
+        """The outcome the person picked, or None to follow the rule."""
+        return self.CHOSEN.get(self.cleaned_data.get("choice") or "")
 
 
 class SafetyForm(forms.Form):
@@ -148,19 +170,28 @@ class SafetyForm(forms.Form):
         label=_("None of these apply to me"),
         required=False,
     )
+    check_first = forms.MultipleChoiceField(
+        label=_("Do any of these apply to you? They do not stop you exercising."),
+        help_text=_("If one does, check with your health care provider before you start."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     acknowledge = forms.BooleanField(
         label=_("I understand BackCare is not medical advice, and I will stop if anything hurts."),
         required=False,
     )
 
     def __init__(self, *args, needs_acknowledgement: bool, **kwargs) -> None:
-        from programs.safety import WARNING_SIGNS
+        from programs.safety import CHECK_FIRST, WARNING_SIGNS
 
         super().__init__(*args, **kwargs)
         self.fields["warning_signs"].choices = [(s.code, s.question) for s in WARNING_SIGNS]
+        self.fields["check_first"].choices = [(c.code, c.question) for c in CHECK_FIRST]
         self.needs_acknowledgement = needs_acknowledgement
         if not needs_acknowledgement:
+            # Asked once, with the notice, before the first session.
             del self.fields["acknowledge"]
+            del self.fields["check_first"]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -192,6 +223,7 @@ class GoalForm(forms.ModelForm):
             "target_kind",
             "target_value",
             "exercise",
+            "activity",
         ]
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}),
@@ -223,8 +255,11 @@ class GoalForm(forms.ModelForm):
         self.fields["exercise"].queryset = Exercise.objects.filter(hold_seconds__gt=0)
         self.fields["exercise"].required = False
         self.fields["exercise"].empty_label = _("Choose an exercise with a hold")
+        self.fields["activity"].queryset = HardActivity.objects.current().filter(user=user)
+        self.fields["activity"].required = False
+        self.fields["activity"].empty_label = _("Choose one of your hard activities")
         self.fields["due_date"].widget.attrs["min"] = (self.today + timedelta(days=1)).isoformat()
-        for name in ("muscle_group", "target_kind", "exercise"):
+        for name in ("muscle_group", "target_kind", "exercise", "activity"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "That is not one of the choices; pick one from the list."
             )
@@ -252,8 +287,14 @@ class GoalForm(forms.ModelForm):
         value = data.get("target_value")
         group = data.get("muscle_group")
         exercise = data.get("exercise")
-        if kind == Goal.Target.RATING and value is not None and value > 10:
+        if kind in {Goal.Target.RATING, Goal.Target.ACTIVITY} and value is not None and value > 10:
             self.add_error("target_value", _("A rating goes from 0 to 10; aim for 10 at most."))
+        if kind == Goal.Target.ACTIVITY and data.get("activity") is None:
+            self.add_error(
+                "activity", _("Choose the activity, or add one on the weekly check-in page.")
+            )
+        elif kind != Goal.Target.ACTIVITY:
+            data["activity"] = None
         if kind == Goal.Target.LONGEST_HOLD:
             if value is not None and value > self.MAX_HOLD_SECONDS:
                 self.add_error("target_value", _("Aim for a hold of 30 minutes at most."))
@@ -308,11 +349,12 @@ class ProgramForm(forms.ModelForm):
 
 
 class StepForm(forms.ModelForm):
-    """A step's phase and dose; an empty dose field means "as the exercise says"."""
+    """A step's dose; an empty field means "as the exercise says". Its phase follows from
+    what the exercise is."""
 
     class Meta:
         model = ProgramStep
-        fields = ["phase", "hold_seconds", "reps", "sets", "rest_seconds"]
+        fields = ["hold_seconds", "reps", "sets", "rest_seconds"]
         error_messages = {
             name: {
                 "min_value": _("This cannot be less than %(limit_value)s."),
@@ -340,7 +382,6 @@ class AddStepForm(forms.Form):
         queryset=Exercise.objects.all(),
         error_messages={"invalid_choice": _("That exercise is not in the library.")},
     )
-    phase = forms.ChoiceField(choices=ProgramStep.Phase.choices)
 
 
 class FlareUpForm(forms.Form):
@@ -363,3 +404,106 @@ class FlareUpForm(forms.Form):
         if day < self.today - timedelta(days=60):
             raise forms.ValidationError(_("Choose a date in the last two months."))
         return day
+
+
+class MorningCheckForm(forms.Form):
+    """Compared with before the last session: better, the same or worse, and stiffer?"""
+
+    answer = forms.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in MorningCheck.Answer.choices
+            if value != MorningCheck.Answer.SKIPPED
+        ],
+        error_messages={
+            "required": _("Choose better, the same or worse."),
+            "invalid_choice": _("Choose better, the same or worse."),
+        },
+    )
+    stiffer = forms.BooleanField(label=_("It feels stiffer than before"), required=False)
+
+
+class ScaleField(forms.TypedChoiceField):
+    """A number from 0 to 10, shown as large buttons."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(
+            label=label,
+            choices=PAIN_CHOICES,
+            coerce=int,
+            widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
+            error_messages={
+                "required": _("Choose a number from 0 to 10."),
+                "invalid_choice": _("Choose a number from 0 to 10."),
+            },
+            **kwargs,
+        )
+
+
+class WeeklyCheckInForm(forms.Form):
+    """Three questions about the past week (the PEG scale), and each hard activity."""
+
+    pain = ScaleField(_("In the past week, how bad was your pain on average?"))
+    enjoyment = ScaleField(_("How much did pain get in the way of enjoying life?"))
+    activity = ScaleField(_("How much did pain get in the way of your general activity?"))
+
+    ANCHORS = {
+        "pain": (_("0 = no pain"), _("10 = as bad as you can imagine")),
+        "enjoyment": (_("0 = not at all"), _("10 = completely")),
+        "activity": (_("0 = not at all"), _("10 = completely")),
+    }
+
+    def __init__(self, *args, activities: list[HardActivity], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.activities = activities
+        for activity in activities:
+            self.fields[f"rate_{activity.pk}"] = ScaleField(
+                _("How well can you %(activity)s now?") % {"activity": activity.name}
+            )
+
+    def scales(self):
+        """Each question with the words at its two ends."""
+        for name, (low, high) in self.ANCHORS.items():
+            yield self[name], low, high
+        for activity in self.activities:
+            yield self[f"rate_{activity.pk}"], _("0 = cannot do it"), _("10 = as before")
+
+    def ratings(self) -> dict:
+        return {a: self.cleaned_data[f"rate_{a.pk}"] for a in self.activities}
+
+    def answers(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in self.ANCHORS}
+
+
+class HardActivityForm(forms.ModelForm):
+    class Meta:
+        model = HardActivity
+        fields = ["name"]
+        labels = {"name": _("An activity your back makes hard")}
+        help_texts = {"name": _("In your own words, for example “put my socks on”.")}
+        error_messages = {
+            "name": {
+                "required": _("Say what the activity is, in a few words."),
+                "max_length": _("Keep it to %(limit_value)d characters."),
+            }
+        }
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Say what the activity is, in a few words."))
+        return name
+
+
+class ReportLinkForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label=_("For how long?"),
+        choices=[(7, _("7 days")), (30, _("30 days"))],
+        coerce=int,
+        initial=7,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose 7 or 30 days."),
+            "invalid_choice": _("Choose 7 or 30 days."),
+        },
+    )

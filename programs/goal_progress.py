@@ -13,7 +13,8 @@ SESSIONS = "sessions"
 MINUTES = "minutes"
 LONGEST_HOLD = "hold"
 RATING = "rating"
-KINDS = (SESSIONS, MINUTES, LONGEST_HOLD, RATING)
+ACTIVITY = "activity"
+KINDS = (SESSIONS, MINUTES, LONGEST_HOLD, RATING, ACTIVITY)
 CUMULATIVE = {SESSIONS, MINUTES}
 
 
@@ -44,7 +45,7 @@ def goal_series(
             value += sum(by_day[day])
         elif kind == LONGEST_HOLD:
             value = max(value, *by_day[day])
-        else:  # rating: the last check-in of the day stands
+        else:  # a rating (of strength or of an activity): the day's last one stands
             value = by_day[day][-1]
         series.append((day, value))
     return series

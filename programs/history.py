@@ -91,3 +91,32 @@ def adherence(days: set[date], today: date, window_days: int = 28) -> tuple[int,
     since = today - timedelta(days=window_days - 1)
     active = sum(1 for day in days if since <= day <= today)
     return active, round(100 * active / window_days), since
+
+
+@dataclass(frozen=True)
+class WeekSignals:
+    """One week of how the back felt: pain before sessions and the next mornings."""
+
+    week: date
+    pain_before: float | None  # the week's average pain before sessions
+    mornings: int  # next-morning questions answered
+    worse: int
+    stiffer: int
+
+
+def rose_week_on_week(weeks: list[WeekSignals]) -> list[tuple[WeekSignals, bool, bool]]:
+    """Each week, whether pain before sessions rose (by 1 or more) and whether stiffness
+    rose (more stiff mornings) since the last week with answers. Neither should, week on
+    week, in the pain-monitoring model."""
+    result = []
+    last_pain: float | None = None
+    last_stiff: int | None = None
+    for week in weeks:
+        pain_rose = None not in (week.pain_before, last_pain) and week.pain_before - last_pain >= 1
+        stiff_rose = week.mornings > 0 and last_stiff is not None and week.stiffer > last_stiff
+        result.append((week, bool(pain_rose), stiff_rose))
+        if week.pain_before is not None:
+            last_pain = week.pain_before
+        if week.mornings:
+            last_stiff = week.stiffer
+    return result

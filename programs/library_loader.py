@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from programs.models import Exercise, MuscleGroup, Program, ProgramStep
-from programs.phases import phase_order_problem
+from programs.phases import program_order_problem
 
 LIBRARY_FILE = Path(__file__).resolve().parent / "data" / "library.toml"
 EXERCISE_FIELDS = (
@@ -25,6 +25,9 @@ EXERCISE_FIELDS = (
     "instructions",
     "cautions",
     *Exercise.FIELDS,
+    "max_hold_seconds",
+    "max_reps",
+    "max_sets",
 )
 
 
@@ -92,6 +95,9 @@ def _exercise(item: dict) -> Exercise:
         instructions="\n".join(item["instructions"]),
         cautions="\n".join(item.get("cautions", [])),
         **{name: item.get(name, getattr(defaults, name)) for name in Exercise.FIELDS},
+        max_hold_seconds=item.get("max_hold_seconds") or None,
+        max_reps=item.get("max_reps"),
+        max_sets=item.get("max_sets"),
     )
     exercise.full_clean(exclude=["slug", "easier_variant", "harder_variant"])
     return exercise
@@ -125,7 +131,9 @@ def _link_variants(items: list[dict], exercises: dict[str, Exercise]) -> None:
 def _load_program(
     position: int, item: dict, exercises: dict[str, Exercise], report: LoadReport
 ) -> None:
-    problem = phase_order_problem([step["phase"] for step in item["step"]])
+    problem = program_order_problem(
+        [exercises[step["exercise"]].step_kind() for step in item["step"]]
+    )
     if problem:
         raise ValidationError(f"Program {item['slug']}: {problem}")
     program, created = Program.objects.update_or_create(
@@ -152,7 +160,7 @@ def _sync_steps(
     for order, item in enumerate(items, start=1):
         values = {
             "exercise": exercises[item["exercise"]],
-            "phase": item["phase"],
+            "phase": exercises[item["exercise"]].phase,
             "order": order,
             **{name: item.get(name) for name in ProgramStep.OVERRIDABLE},
         }

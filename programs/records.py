@@ -6,14 +6,23 @@ in goal_progress.py and history.py.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, F, Max, Q, Sum
 
 from backcare.models import User
 from programs import goal_progress, history
-from programs.models import Goal, Session, SessionStep, StepCompletion, StrengthCheckIn
+from programs.models import (
+    ActivityRating,
+    Goal,
+    MorningCheck,
+    Session,
+    SessionStep,
+    StepCompletion,
+    StrengthCheckIn,
+    WeeklyCheckIn,
+)
 
 
 @dataclass(frozen=True)
@@ -80,11 +89,22 @@ def rating_days(user: User, zone: ZoneInfo, group_ids: set[int]) -> dict[int, li
     return ratings
 
 
+def activity_days(user: User, zone: ZoneInfo, activity_ids: set[int]) -> dict[int, list]:
+    """Per hard activity: (local day, rating) for every rating of it, oldest first."""
+    ratings: dict[int, list] = {}
+    rows = ActivityRating.objects.filter(activity__user=user, activity_id__in=activity_ids)
+    for rating in rows:
+        day = history.local_day(rating.recorded_at, zone)
+        ratings.setdefault(rating.activity_id, []).append((day, float(rating.rating)))
+    return ratings
+
+
 def goal_events(
     goal: Goal,
     days: list[GroupDay],
     holds: dict[int, list],
     ratings: dict[int, list],
+    activities: dict[int, list] | None = None,
 ) -> list[tuple[date, float]]:
     """What counts toward one goal, as (day, amount) pairs."""
     if goal.target_kind == goal_progress.SESSIONS:
@@ -93,6 +113,8 @@ def goal_events(
         return [(d.day, d.seconds / 60) for d in days if d.group_id == goal.muscle_group_id]
     if goal.target_kind == goal_progress.LONGEST_HOLD:
         return holds.get(goal.exercise_id, [])
+    if goal.target_kind == goal_progress.ACTIVITY:
+        return (activities or {}).get(goal.activity_id, [])
     return ratings.get(goal.muscle_group_id, [])
 
 
@@ -113,9 +135,10 @@ class GoalEvents:
     days: list[GroupDay]
     holds: dict[int, list]
     ratings: dict[int, list]
+    activities: dict[int, list]
 
     def of(self, goal: Goal) -> list[tuple[date, float]]:
-        return goal_events(goal, self.days, self.holds, self.ratings)
+        return goal_events(goal, self.days, self.holds, self.ratings, self.activities)
 
 
 def _goal_events(user: User, goals: list[Goal]) -> GoalEvents:
@@ -127,7 +150,9 @@ def _goal_events(user: User, goals: list[Goal]) -> GoalEvents:
     kinds = {kind: {g for g in goals if g.target_kind == kind} for kind in goal_progress.KINDS}
     holds = hold_days(user, {g.exercise_id for g in kinds[goal_progress.LONGEST_HOLD]})
     ratings = rating_days(user, user.zone, {g.muscle_group_id for g in kinds[goal_progress.RATING]})
-    return GoalEvents(days, holds, ratings)
+    rated = {g.activity_id for g in kinds[goal_progress.ACTIVITY]}
+    activities = activity_days(user, user.zone, rated) if rated else {}
+    return GoalEvents(days, holds, ratings, activities)
 
 
 def goal_standings(user: User, goals: list[Goal], today: date) -> list[GoalStanding]:
@@ -186,6 +211,11 @@ def starting_value(user: User, goal: Goal, today: date) -> float:
     """The baseline of a goal being set today: the best hold or latest rating so far."""
     if goal.target_kind in goal_progress.CUMULATIVE:
         return 0.0
+    if goal.target_kind == goal_progress.ACTIVITY:
+        events = activity_days(user, user.zone, {goal.activity_id}).get(goal.activity_id, [])
+        return goal_progress.value_on(
+            goal_progress.goal_series(goal.target_kind, events, today), today
+        )
     zone = user.zone
     holds = hold_days(user, {goal.exercise_id} if goal.exercise_id else set())
     ratings = rating_days(user, zone, {goal.muscle_group_id})
@@ -285,3 +315,57 @@ def sessions_done_on(user: User, program, day: date) -> int:
         .distinct()
         .count()
     )
+
+
+OUTCOME_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class OutcomeWeek:
+    signals: history.WeekSignals
+    pain_rose: bool
+    stiffness_rose: bool
+    check_in: "WeeklyCheckIn | None"
+    ratings: dict[int, int]  # hard activity -> rating that week
+
+    @property
+    def week(self) -> date:
+        return self.signals.week
+
+
+def _morning_counts(user: User, since: date) -> dict[date, list[int]]:
+    counts: dict[date, list[int]] = {}
+    for check in (
+        MorningCheck.objects.filter(user=user, session__local_day__gte=since)
+        .exclude(answer=MorningCheck.Answer.SKIPPED)
+        .select_related("session")
+    ):
+        bucket = counts.setdefault(history.week_start(check.session.local_day), [0, 0, 0])
+        bucket[0] += 1
+        bucket[1] += check.is_worse
+        bucket[2] += bool(check.stiffer)
+    return counts
+
+
+def outcome_weeks(user: User, today: date, weeks: int = OUTCOME_WEEKS) -> list[OutcomeWeek]:
+    """The last weeks, oldest first: the weekly check-in, each hard activity's rating, pain
+    before sessions and the next mornings. Four queries, however long the history."""
+    first = history.week_start(today) - timedelta(weeks=weeks - 1)
+    pain = {row.week: row.before for row in pain_by_week(user, first)}
+    mornings = _morning_counts(user, first)
+    check_ins = {c.week: c for c in WeeklyCheckIn.objects.filter(user=user, week__gte=first)}
+    ratings: dict[date, dict[int, int]] = {}
+    for rating in ActivityRating.objects.filter(check_in__in=check_ins.values()).select_related(
+        "check_in"
+    ):
+        ratings.setdefault(rating.check_in.week, {})[rating.activity_id] = rating.rating
+    signals = [
+        history.WeekSignals(week, pain.get(week), *mornings.get(week, [0, 0, 0]))
+        for week in (first + timedelta(weeks=n) for n in range(weeks))
+    ]
+    return [
+        OutcomeWeek(
+            signal, pain_rose, stiff_rose, check_ins.get(signal.week), ratings.get(signal.week, {})
+        )
+        for signal, pain_rose, stiff_rose in history.rose_week_on_week(signals)
+    ]

@@ -51,3 +51,23 @@ SIGNS_BY_CODE = {sign.code: sign for sign in WARNING_SIGNS}
 
 def has_urgent(codes: list[str]) -> bool:
     return any(SIGNS_BY_CODE[code].urgent for code in codes if code in SIGNS_BY_CODE)
+
+
+@dataclass(frozen=True)
+class CheckFirst:
+    """Something that does not stop a session but is worth a word with a clinician first."""
+
+    code: str
+    question: str
+
+
+CHECK_FIRST = [
+    CheckFirst("osteoporosis", _("Osteoporosis (thinning bones), or steroid tablets for months")),
+    CheckFirst(
+        "first_episode_age", _("This is your first back pain and you are over 50 or under 20")
+    ),
+    CheckFirst("immune", _("A weakened immune system (from an illness or its treatment)")),
+    CheckFirst("recent_surgery", _("An operation in the last year")),
+    CheckFirst("pregnancy", _("You are pregnant or had a baby in the last few months")),
+]
+CHECK_FIRST_BY_CODE = {item.code: item for item in CHECK_FIRST}

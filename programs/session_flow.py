@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class Stage(StrEnum):
     SCREENING = "screening"  # the warning-signs questions come before anything else
     PAIN_BEFORE = "pain_before"
+    GENTLE_CHOICE = "gentle_choice"  # after very high pain before: how gently to go on
     STEPS = "steps"  # the runner, at the first step not yet recorded
     COOLDOWN_OFFER = "cooldown_offer"  # stopped for pain, with the cool-down still open
     PAIN_AFTER = "pain_after"
@@ -24,6 +25,7 @@ class Stage(StrEnum):
 class Page(StrEnum):
     SAFETY = "safety"
     PAIN_BEFORE = "pain_before"
+    GENTLE_CHOICE = "gentle_choice"
     RUNNER = "runner"
     STOPPED = "stopped"
     PAIN_AFTER = "pain_after"
@@ -33,6 +35,7 @@ class Page(StrEnum):
 PAGE_OF_STAGE = {
     Stage.SCREENING: Page.SAFETY,
     Stage.PAIN_BEFORE: Page.PAIN_BEFORE,
+    Stage.GENTLE_CHOICE: Page.GENTLE_CHOICE,
     Stage.STEPS: Page.RUNNER,
     Stage.COOLDOWN_OFFER: Page.STOPPED,
     Stage.PAIN_AFTER: Page.PAIN_AFTER,
@@ -55,6 +58,7 @@ class SessionFacts:
     pain_before: int | None
     pain_after: int | None
     screening_due: bool  # the person must answer the warning-signs questions again
+    choice_due: bool = False  # after very high pain before: how gently to go on
 
     @property
     def is_unfinished(self) -> bool:
@@ -129,7 +133,7 @@ def open_positions(session: SessionFacts, steps: list[StepFacts]) -> tuple[int, 
     stopped for pain; none once the session has ended."""
     if session.has_ended or not (session.is_unfinished or session.is_stopped):
         return ()
-    if session.is_unfinished and session.pain_before is None:
+    if session.is_unfinished and (session.pain_before is None or session.choice_due):
         return ()
     return tuple(
         step.position
@@ -146,6 +150,8 @@ def stage_of(session: SessionFacts, steps: list[StepFacts]) -> Stage:
         return Stage.SUMMARY
     if session.is_unfinished and session.pain_before is None:
         return Stage.PAIN_BEFORE
+    if session.is_unfinished and session.choice_due:
+        return Stage.GENTLE_CHOICE
     if open_positions(session, steps):
         return Stage.COOLDOWN_OFFER if session.is_stopped else Stage.STEPS
     return Stage.PAIN_AFTER
@@ -170,6 +176,8 @@ def refusal_to_record(session: SessionFacts, step: StepFacts) -> Refusal | None:
     """Why the session cannot take a record of this step now, or None when it can."""
     if session.pain_before is None and session.is_unfinished:
         return Refusal(_("Say how your back feels before the first step."))
+    if session.choice_due and session.is_unfinished:
+        return Refusal(_("Choose how gently to go on before the first step."))
     if session.has_ended:
         return Refusal(_("This session has ended; nothing more can be added to it."))
     if session.is_stopped and not step.is_cooldown:

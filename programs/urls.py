@@ -5,9 +5,11 @@ from programs.views import (
     goals,
     history,
     library,
+    outcomes,
     plans,
     safety,
     sessions,
+    sharing,
     suggestions,
 )
 
@@ -40,6 +42,7 @@ urlpatterns = [
     path("sessions/start/", sessions.start, name="session-start"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
     path("sessions/<int:pk>/pain-before/", sessions.pain_before, name="session-pain-before"),
+    path("sessions/<int:pk>/choose/", sessions.choose, name="session-choose"),
     path("sessions/<int:pk>/run/", sessions.run, name="session-run"),
     path(
         "sessions/<int:pk>/steps/<int:step_pk>/complete/",
@@ -60,6 +63,15 @@ urlpatterns = [
     path("goals/<int:pk>/archive/", goals.goal_archive, name="goal-archive"),
     path("goals/<int:pk>/delete/", goals.goal_delete, name="goal-delete"),
     path("goals/<int:pk>/check-in/", goals.goal_check_in, name="goal-check-in"),
+    path("check/morning/", outcomes.morning_check, name="morning-check"),
+    path("outcomes/", outcomes.weekly, name="outcomes"),
+    path("outcomes/activities/add/", outcomes.activity_add, name="activity-add"),
+    path(
+        "outcomes/activities/<int:pk>/archive/", outcomes.activity_archive, name="activity-archive"
+    ),
     path("history/", history.history, name="history"),
     path("report/", history.report, name="report"),
+    path("report/links/", sharing.report_links, name="report-links"),
+    path("report/links/<int:pk>/revoke/", sharing.report_link_revoke, name="report-link-revoke"),
+    path("r/<str:token>/", sharing.shared_report, name="shared-report"),
 ]

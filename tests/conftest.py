@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from programs.library_loader import load_library
 from tests.factories import PASSWORD, UserFactory
@@ -29,3 +30,9 @@ def user_client(client, user):
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+# Hypothesis checks behaviour here, not speed: a loaded machine must not fail an example
+# for taking longer than usual.
+hypothesis_settings.register_profile("backcare", deadline=None)
+hypothesis_settings.load_profile("backcare")

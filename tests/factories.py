@@ -44,6 +44,8 @@ class ExerciseFactory(factory.django.DjangoModelFactory):
     cautions = "Stop if it hurts."
     hold_seconds = 20
     reps = 2
+    max_hold_seconds = 60
+    max_reps = 3
 
     @factory.post_generation
     def primary_muscles(self, create: bool, extracted, **kwargs) -> None:

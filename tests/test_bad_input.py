@@ -276,7 +276,7 @@ FORMS = [
             "level": ["0", "4", "6", "8", "10"],
             "key": [str(uuid.uuid4())],
             "step": [str(s.pk) for s in Session.objects.get(pk=k["pk"]).steps.all()[:2]],
-            "choice": ["continue", "stop"],
+            "choice": ["continue", "stop", "slower", "carry_on", ""],
         },
         kwargs=_running,
     ),
@@ -341,6 +341,31 @@ FORMS = [
     ),
     Form("programs:plan-follow", lambda w, k: {"program": [str(w.program.pk)]}),
     Form("programs:plan-stop"),
+    Form(
+        "programs:session-choose",
+        lambda w, k: {"choice": ["gentle", "rest", "program-1", "program-999"]},
+        kwargs=_running,
+    ),
+    Form(
+        "programs:morning-check",
+        lambda w, k: {"answer": ["better", "same", "worse"], "stiffer": ["on"], "next": ["/"]},
+    ),
+    Form(
+        "programs:outcomes",
+        lambda w, k: {
+            "pain": ["0", "5", "10"],
+            "enjoyment": ["3"],
+            "activity": ["7"],
+            f"rate_{w.activity.pk}": ["4"],
+        },
+    ),
+    Form("programs:activity-add", lambda w, k: {"name": ["Put my socks on"]}),
+    Form("programs:activity-archive", kwargs=lambda w: {"pk": w.activity.pk}),
+    Form("programs:report-links", lambda w, k: {"days": ["7", "30"]}),
+    Form(
+        "programs:report-link-revoke",
+        kwargs=lambda w: {"pk": w.owner.report_links.first().pk},
+    ),
 ]
 
 # Real bugs this file finds are listed here, each marking its case a strict xfail, until fixed.

@@ -61,17 +61,39 @@ class TestBuilding:
     def test_the_phase_rule_says_how_to_fix_it(self, owner, mine):
         first = mine.steps.order_by("order").first()
         response = owner.post(
-            reverse("programs:step-update", args=[mine.pk, first.pk]),
-            {f"s{first.pk}-phase": "main"},
+            reverse("programs:step-move", args=[mine.pk, first.pk]),
+            {"direction": "down"},
             headers={"HX-Request": "true"},
         )
-        assert "Start with a warm-up: move a warm-up step to the top, or add one." in (
-            response.content.decode()
-        )
+        strength = mine.steps.order_by("order").first().exercise
+        assert (
+            f"Start with a warm-up: {strength.name} is a strength exercise. Move a warm-up "
+            "exercise to the top, or add one."
+        ) in response.content.decode()
         start = owner.post(reverse("programs:session-start"), {"program": mine.pk})
         assert start.status_code == 400
-        assert "Start with a warm-up" in start.content.decode()
+        page = start.content.decode()
+        assert "Start with a warm-up" in page
+        # The refused start shows the program again, where it can be fixed.
+        assert reverse("programs:step-move", args=[mine.pk, first.pk]) in page
         assert not Session.objects.exists()
+
+    def test_a_strength_exercise_added_to_a_program_goes_after_the_warm_up(self, owner, mine):
+        plank = ExerciseFactory(kind="strength", name="Full side plank")
+        owner.post(reverse("programs:step-add", args=[mine.pk]), {"exercise": plank.pk})
+        steps = list(mine.steps.order_by("order").select_related("exercise"))
+        assert steps[0].exercise.kind == "warmup"
+        assert steps[-1].exercise.kind == "cooldown"
+        assert steps[3].exercise == plank
+        assert phases(mine) == ["warmup", "main", "main", "main", "cooldown"]
+
+    def test_a_phase_sent_with_a_step_is_ignored_the_exercise_decides(self, owner, mine):
+        plank = ExerciseFactory(kind="strength", name="Wall sit")
+        add = reverse("programs:step-add", args=[mine.pk])
+        owner.post(add, {"exercise": plank.pk, "phase": "cooldown"})
+        step = mine.steps.get(exercise=plank)
+        assert step.phase == "main"
+        assert mine.steps.order_by("order").last().exercise.kind == "cooldown"
 
     def test_reorder_with_the_move_buttons(self, owner, mine):
         steps = list(mine.steps.order_by("order"))
@@ -210,33 +232,49 @@ def run_session(user, program, pain_after=2, hurts=None):
     return session
 
 
+def the_suggestion(**filters) -> Suggestion:
+    return Suggestion.objects.get(**filters)
+
+
 class TestProgression:
-    def test_three_comfortable_sessions_suggest_a_step_up(self, me):
+    def test_three_comfortable_sessions_suggest_one_step_up_for_the_program(self, me):
         curated = program_with_steps(slug="curated-p")
         run_session(me, curated)
         run_session(me, curated)
         assert not Suggestion.objects.exists()
         session = run_session(me, curated)
-        suggestions = Suggestion.objects.filter(session=session, direction="up")
-        assert suggestions.count() == 4
-        hold = suggestions.get(exercise=curated.steps.get(order=2).exercise)
-        assert (hold.change, hold.from_value, hold.to_value) == ("hold", 20, 24)
+        suggestion = the_suggestion(session=session, direction="up")
+        changes = list(suggestion.changes.all())
+        # Only the main work: the warm-up and cool-down stay as they are.
+        assert [change.exercise for change in changes] == [
+            curated.steps.get(order=2).exercise,
+            curated.steps.get(order=3).exercise,
+        ]
+        assert (changes[0].change, changes[0].from_value, changes[0].to_value) == ("hold", 20, 24)
 
-    def test_pain_of_four_on_an_exercise_suggests_a_step_down(self, me):
+    def test_a_stop_gives_one_suggestion_that_eases_only_the_exercise_that_hurt(self, me):
         curated = program_with_steps(slug="curated-d")
-        session = run_session(me, curated, hurts=4)
-        # The gentler pace eased every step; the one that hurt is to be stepped down.
-        down = Suggestion.objects.get(session=session)
+        session = run_session(me, curated, hurts=7)
+        assert Session.objects.get(pk=session.pk).status == Session.Status.STOPPED_FOR_PAIN
+        down = the_suggestion(session=session)
         assert down.direction == "down"
-        assert down.exercise == curated.steps.get(order=2).exercise
+        assert [change.exercise for change in down.changes.all()] == [
+            curated.steps.get(order=2).exercise
+        ]
+        assert Suggestion.objects.count() == 1
+
+    def test_pain_after_two_above_before_suggests_easing_the_main_work(self, me):
+        curated = program_with_steps(slug="curated-r")
+        session = run_session(me, curated, pain_after=3)  # pain before was 1
+        down = the_suggestion(session=session)
+        assert down.direction == "down"
+        assert down.changes.count() == 2
 
     def test_accepting_changes_the_users_own_copy_and_the_next_session(self, owner, me):
         curated = program_with_steps(slug="curated-a")
         for _ in range(3):
             session = run_session(me, curated)
-        suggestion = Suggestion.objects.get(
-            session=session, exercise=curated.steps.get(order=2).exercise
-        )
+        suggestion = the_suggestion(session=session)
         response = owner.post(
             reverse("programs:suggestion-decide", args=[suggestion.pk]), {"decision": "accept"}
         )
@@ -266,7 +304,7 @@ class TestProgression:
         curated = program_with_steps(slug="curated-o")
         for _ in range(3):
             run_session(me, curated)
-        suggestion = Suggestion.objects.get(exercise=curated.steps.get(order=2).exercise)
+        suggestion = Suggestion.objects.get()
         url = reverse("programs:suggestion-decide", args=[suggestion.pk])
         owner.post(url, {"decision": "accept"})
         owner.post(url, {"decision": "accept"})
@@ -281,6 +319,7 @@ class TestProgression:
         assert "Suggested changes" in summary.content.decode()
         program_page = owner.get(curated.get_absolute_url()).content.decode()
         assert "Suggested changes" in program_page
+        assert "hold 24 s instead of 20 s" in program_page
 
     def test_another_users_suggestion_is_404(self, client, me):
         curated = program_with_steps(slug="curated-z")
@@ -293,13 +332,18 @@ class TestProgression:
         suggestion.refresh_from_db()
         assert suggestion.status == "pending"
 
-    def test_a_bad_decision_is_refused(self, owner, me):
+    def test_a_bad_decision_is_refused_on_the_page_it_came_from(self, owner, me):
         curated = program_with_steps(slug="curated-b")
         for _ in range(3):
             run_session(me, curated)
         suggestion = Suggestion.objects.first()
         url = reverse("programs:suggestion-decide", args=[suggestion.pk])
-        assert owner.post(url, {"decision": "maybe"}).status_code == 400
+        response = owner.post(url, {"decision": "maybe"})
+        assert response.status_code == 400
+        assert "Choose to accept or dismiss the suggestion." in response.content.decode()
+        assert curated.name in response.content.decode()
+        suggestion.refresh_from_db()
+        assert suggestion.status == "pending"
 
 
 class TestFlareUpsAndPlans:

@@ -21,8 +21,17 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from programs.models import Goal, Program, Session, Suggestion
+from programs.models import (
+    Goal,
+    HardActivity,
+    Program,
+    ReportLink,
+    Session,
+    SuggestedChange,
+    Suggestion,
+)
 from programs.services import goals as goal_services
+from programs.services import outcomes as outcome_services
 from programs.services import plans as plan_services
 from programs.services import sessions as services
 from tests.factories import make_history, program_with_steps, ready_user, started_session
@@ -82,6 +91,8 @@ class World:
     sessions: list[Session]
     goals: list[Goal]
     suggestion: Suggestion
+    activity: HardActivity
+    report_token: str
     # Strings that name the owner or are the owner's own words: nobody else may see them.
     secrets: list[str]
 
@@ -91,6 +102,7 @@ EXPECTATION = "Carry my grandson up the hill by the lake 7431"
 HOLD_EXPECTATION = "Hold the bridge through a whole advert break 7431"
 OWN_PROGRAM = "Kitchen table routine of wendy 7431"
 FLARE_NOTE = "Lifted the heavy garden pots 7431"
+ACTIVITY = "Tie the laces of my walking boots 7431"
 
 
 def build_world() -> World:
@@ -160,15 +172,23 @@ def build_world() -> World:
         suggestion = Suggestion.objects.create(
             user=owner,
             program=own_program,
-            exercise=step.exercise,
             direction=Suggestion.Direction.UP,
-            change=Suggestion.Change.HOLD,
+            reason="Done in full three times.",
+        )
+        SuggestedChange.objects.create(
+            suggestion=suggestion,
+            exercise=step.exercise,
+            change=SuggestedChange.Change.HOLD,
             from_value=20,
             to_value=25,
-            reason="Done in full three times.",
         )
     plan_services.record_flare_up(owner, today - timedelta(days=1), FLARE_NOTE)
     plan_services.follow(owner, own_program, today)
+    activity = outcome_services.add_activity(owner, ACTIVITY)
+    outcome_services.record_weekly(
+        owner, {"pain": 4, "enjoyment": 5, "activity": 3}, {activity: 6}, today
+    )
+    _link, report_token = ReportLink.make(owner, 7)
     return World(
         owner=owner,
         stranger=stranger,
@@ -177,6 +197,8 @@ def build_world() -> World:
         sessions=sessions,
         goals=goals,
         suggestion=suggestion,
+        activity=activity,
+        report_token=report_token,
         secrets=[
             OWNER_NAME,
             owner.email,
@@ -185,6 +207,7 @@ def build_world() -> World:
             "Feel strong again 7431",
             OWN_PROGRAM,
             FLARE_NOTE,
+            ACTIVITY,
             owner.calendar_token,
         ],
     )
@@ -242,6 +265,18 @@ def _calendar(world: World) -> list[dict]:
     return [{"token": world.owner.calendar_token}]
 
 
+def _report_link(world: World) -> list[dict]:
+    return [{"token": world.report_token}]
+
+
+def _report_links(world: World) -> list[dict]:
+    return [{"pk": link.pk} for link in world.owner.report_links.all()]
+
+
+def _activities(world: World) -> list[dict]:
+    return [{"pk": world.activity.pk}]
+
+
 # For each URL pattern: who may see it, and the keyword arguments that fill it.
 ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "home": (ANYONE, _nothing),
@@ -288,6 +323,14 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "programs:session-pain-after": (OWNED, _sessions),
     "programs:session-summary": (OWNED, _sessions),
     "programs:session-abandon": (OWNED, _sessions),
+    "programs:session-choose": (OWNED, _sessions),
+    "programs:morning-check": (SIGNED_IN, _nothing),
+    "programs:outcomes": (SIGNED_IN, _nothing),
+    "programs:activity-add": (SIGNED_IN, _nothing),
+    "programs:activity-archive": (OWNED, _activities),
+    "programs:report-links": (SIGNED_IN, _nothing),
+    "programs:report-link-revoke": (OWNED, _report_links),
+    "programs:shared-report": (SECRET, _report_link),
     "programs:goals": (SIGNED_IN, _nothing),
     "programs:goals-every-group": (SIGNED_IN, _nothing),
     "programs:goal-new": (SIGNED_IN, _nothing),
@@ -301,6 +344,7 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "programs:report": (SIGNED_IN, _nothing),
     "exports:json": (SIGNED_IN, _nothing),
     "exports:csv": (SIGNED_IN, _nothing),
+    "exports:outcomes-csv": (SIGNED_IN, _nothing),
     "exports:calendar-renew": (SIGNED_IN, _nothing),
     "exports:calendar": (SECRET, _calendar),
 }

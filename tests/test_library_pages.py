@@ -156,7 +156,9 @@ class TestLibraryFilters:
         assert '<option value="mobility" selected>' in page
         assert 'value="cat"' in page
 
-    @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(
         params=st.dictionaries(
             st.sampled_from(["q", "muscle", "kind", "position", "tv"]),

@@ -2,28 +2,57 @@
 
 import pytest
 
-from programs.pace import PainOutcome, gentler_dose, needs_screening, pain_outcome
+from programs.pace import (
+    BeforeSession,
+    PainOutcome,
+    before_session,
+    gentler_dose,
+    matching_rule,
+    needs_screening,
+    pain_outcome,
+    recommended,
+    rose_too_much_after,
+    rule_rows,
+)
 from programs.timeline import Dose, dose_seconds
 
 
 @pytest.mark.parametrize(
-    ("level", "outcome"),
+    ("level", "before", "outcome"),
     [
-        (0, PainOutcome.CARRY_ON),
-        (3, PainOutcome.CARRY_ON),
-        (4, PainOutcome.SLOWER),
-        (5, PainOutcome.SLOWER),
-        (6, PainOutcome.STOP),
-        (10, PainOutcome.STOP),
+        (0, None, PainOutcome.CARRY_ON),
+        (5, None, PainOutcome.CARRY_ON),  # up to 5 is acceptable during exercise
+        (6, None, PainOutcome.SLOWER),  # above 5: ease off
+        (7, 6, PainOutcome.SLOWER),
+        (8, 8, PainOutcome.STOP),  # 8 or more: stop, whatever the level before
+        (10, None, PainOutcome.STOP),
+        (6, 3, PainOutcome.STOP),  # above 5 and 3 above before
+        (6, 4, PainOutcome.SLOWER),
+        (3, 1, PainOutcome.SLOWER),  # a rise of 2 within the acceptable band
+        (4, 3, PainOutcome.CARRY_ON),
+        (2, 6, PainOutcome.CARRY_ON),  # lower than before
     ],
 )
-def test_the_pain_rule(level, outcome):
-    assert pain_outcome(level) == outcome
+def test_the_pain_rule_reads_pain_against_the_level_before(level, before, outcome):
+    assert recommended(level, before) == outcome
+    assert pain_outcome(level, before) == outcome
+
+
+@pytest.mark.parametrize("level", range(11))
+def test_the_person_can_always_take_it_more_slowly_or_stop(level):
+    assert pain_outcome(level, 2, PainOutcome.SLOWER) == PainOutcome.SLOWER
+    assert pain_outcome(level, 2, PainOutcome.STOP) == PainOutcome.STOP
+
+
+def test_carrying_on_is_offered_only_where_the_rule_allows_it():
+    assert pain_outcome(2, 2, PainOutcome.CARRY_ON) == PainOutcome.CARRY_ON
+    with pytest.raises(ValueError, match="not offered"):
+        pain_outcome(6, 2, PainOutcome.CARRY_ON)
 
 
 @pytest.mark.parametrize("level", [0, 2, 4, 5])
 def test_the_user_can_always_choose_to_stop(level):
-    assert pain_outcome(level, wants_to_stop=True) == PainOutcome.STOP
+    assert pain_outcome(level, choice=PainOutcome.STOP) == PainOutcome.STOP
 
 
 @pytest.mark.parametrize("level", [-1, 11])
@@ -32,9 +61,37 @@ def test_pain_outside_zero_to_ten_is_refused(level):
         pain_outcome(level)
 
 
+def test_every_row_of_the_table_gives_its_reason():
+    rows = rule_rows()
+    assert [row["outcome"] for row in rows] == ["stop", "stop", "slower", "slower", "carry_on"]
+    assert all(row["why"] for row in rows)
+    assert matching_rule(9, 2).why == rows[0]["why"]
+
+
+@pytest.mark.parametrize(
+    ("level", "before"),
+    [
+        (0, BeforeSession.AS_PLANNED),
+        (3, BeforeSession.AS_PLANNED),
+        (4, BeforeSession.GENTLER),
+        (7, BeforeSession.GENTLER),
+        (8, BeforeSession.SCREENING_FIRST),
+        (10, BeforeSession.SCREENING_FIRST),
+    ],
+)
+def test_pain_before_never_locks_anyone_out(level, before):
+    assert before_session(level) == before
+
+
 def test_screening_is_due_from_eight():
     assert not needs_screening(7)
     assert needs_screening(8)
+
+
+def test_pain_after_two_above_before_is_too_much():
+    assert rose_too_much_after(3, 5)
+    assert not rose_too_much_after(3, 4)
+    assert not rose_too_much_after(None, 9)
 
 
 def test_a_hold_only_dose_gets_a_shorter_hold():

@@ -572,16 +572,20 @@ class TestTheRulesHold:
         assert not PainReport.objects.exists()
         assert {s.pk: s.planned_seconds for s in session.steps.all()} == before
 
-    def test_pain_of_six_before_starting_stops_the_session(self, owner_client, runner_user):
+    @pytest.mark.parametrize("pain", ["6", "7"])
+    def test_pain_of_six_or_seven_before_leads_to_a_gentler_session_that_runs(
+        self, owner_client, runner_user, pain
+    ):
         fresh = started_session(runner_user, program_with_steps(), pain_before=None)
         response = owner_client.post(
-            reverse("programs:session-pain-before", args=[fresh.pk]), {"pain": "6"}
+            reverse("programs:session-pain-before", args=[fresh.pk]), {"pain": pain}
         )
         fresh.refresh_from_db()
-        assert fresh.status == Session.Status.STOPPED_FOR_PAIN
-        assert response["Location"] == reverse("programs:session-stopped", args=[fresh.pk])
-        page = owner_client.get(fresh.get_absolute_url(), follow=True).content.decode()
-        assert "Do the cool-down" in page
+        assert fresh.status == Session.Status.IN_PROGRESS
+        assert fresh.pace == Session.Pace.GENTLER
+        assert response["Location"] == reverse("programs:session-run", args=[fresh.pk])
+        page = owner_client.get(response["Location"]).content.decode()
+        assert "This session is gentler because your back hurts today" in page
 
     def test_a_double_submit_of_pain_before_eases_once(self, runner_user, program):
         from programs.services import sessions as services

@@ -133,20 +133,27 @@ def test_pain_of_eight_before_a_session_asks_again_and_a_yes_ends_it(client):
     )
     assert "Get medical help today" in response.content.decode()
     session.refresh_from_db()
-    # Pain of 6 or more already stopped it: nothing of the main work is left to do.
-    assert session.status == Session.Status.STOPPED_FOR_PAIN
+    # A warning sign ends the session before any step.
+    assert session.status == Session.Status.ABANDONED
     assert not StepCompletion.objects.filter(step__session=session, skipped=False).exists()
 
 
-def test_pain_of_eight_then_clear_answers_lead_to_the_stop_advice(client):
+def test_pain_of_eight_then_clear_answers_lead_to_the_gentle_choices(client):
     user = ready_user()
     client.force_login(user)
     session = started_session(user, program_with_steps(), pain_before=None)
     client.post(reverse("programs:session-pain-before", args=[session.pk]), {"pain": "8"})
     response = client.post(reverse("programs:safety"), {"session": session.pk, "none_apply": "on"})
-    assert response["Location"] == reverse("programs:session-stopped", args=[session.pk])
+    assert response["Location"] == reverse("programs:session-choose", args=[session.pk])
     page = client.get(response["Location"]).content.decode()
-    assert "Do the cool-down" in page
+    assert "made gentler" in page
+    assert "Rest today" in page
+    # Never a dead end: the gentler session runs.
+    response = client.post(response["Location"], {"choice": "gentle"})
+    assert response["Location"] == reverse("programs:session-run", args=[session.pk])
+    session.refresh_from_db()
+    assert session.status == Session.Status.IN_PROGRESS
+    assert session.pace == Session.Pace.GENTLER
 
 
 def test_someone_elses_session_in_the_safety_form_is_404(new_client):

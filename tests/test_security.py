@@ -211,7 +211,11 @@ LIBRARY_SLUGS = {
     "programs:program",
     "programs:program-copy",
 }
-KEYS = {"password_reset_confirm": {"uidb64", "token"}, "exports:calendar": {"token"}}
+KEYS = {
+    "password_reset_confirm": {"uidb64", "token"},
+    "exports:calendar": {"token"},
+    "programs:shared-report": {"token"},
+}
 
 
 def test_no_address_carries_personal_data():

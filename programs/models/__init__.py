@@ -2,7 +2,8 @@
 
 from programs.models.goals import Goal, StrengthCheckIn
 from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
-from programs.models.plans import FlareUp, Plan, Suggestion
+from programs.models.outcomes import ActivityRating, HardActivity, MorningCheck, WeeklyCheckIn
+from programs.models.plans import FlareUp, Plan, SuggestedChange, Suggestion
 from programs.models.sessions import (
     PainReport,
     SafetyScreening,
@@ -10,20 +11,27 @@ from programs.models.sessions import (
     SessionStep,
     StepCompletion,
 )
+from programs.models.sharing import ReportLink
 
 __all__ = [
+    "ActivityRating",
     "Exercise",
     "FlareUp",
     "Goal",
+    "HardActivity",
+    "MorningCheck",
     "MuscleGroup",
     "PainReport",
     "Plan",
     "Program",
     "ProgramStep",
+    "ReportLink",
     "SafetyScreening",
     "Session",
     "SessionStep",
     "StepCompletion",
     "StrengthCheckIn",
+    "SuggestedChange",
     "Suggestion",
+    "WeeklyCheckIn",
 ]

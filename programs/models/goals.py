@@ -25,7 +25,7 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(due_date__lte=day)
 
     def with_related(self) -> "GoalQuerySet":
-        return self.select_related("muscle_group", "exercise")
+        return self.select_related("muscle_group", "exercise", "activity")
 
 
 class Goal(models.Model):
@@ -36,6 +36,7 @@ class Goal(models.Model):
         MINUTES = "minutes", _("Minutes of work on this group")
         LONGEST_HOLD = "hold", _("Longest hold on one exercise (seconds)")
         RATING = "rating", _("How strong it feels, from 0 to 10")
+        ACTIVITY = "activity", _("How well you can do an activity, from 0 to 10")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals"
@@ -61,6 +62,15 @@ class Goal(models.Model):
         related_name="goals",
         verbose_name=_("exercise"),
         help_text=_("For a longest-hold goal: the exercise whose hold you want to lengthen."),
+    )
+    activity = models.ForeignKey(
+        "programs.HardActivity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="goals",
+        verbose_name=_("activity"),
+        help_text=_("For an activity goal: the activity your back makes hard."),
     )
     # Where the measure stood when the goal was set: the start of the pace line.
     baseline = models.FloatField(_("starting value"), default=0)
@@ -91,6 +101,11 @@ class Goal(models.Model):
             models.CheckConstraint(
                 condition=~Q(target_kind="rating") | Q(target_value__lte=10),
                 name="rating_goal_at_most_ten",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_kind="activity")
+                | (Q(activity__isnull=False) & Q(target_value__lte=10)),
+                name="activity_goal_names_an_activity",
             ),
         ]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from programs import timeline
-from programs.phases import COOLDOWN, MAIN, WARMUP
+from programs.phases import COOLDOWN, MAIN, WARMUP, StepKind, phase_of_kind, program_order_problem
 
 MAX_HOLD_SECONDS = 30 * 60
 MAX_REPS = 100
@@ -138,6 +138,20 @@ class Exercise(DoseFields):
         blank=True,
         verbose_name=_("secondary muscle groups"),
     )
+    # The most a program grows this exercise to; empty: never past its own dose.
+    max_hold_seconds = models.PositiveIntegerField(
+        _("longest hold (seconds)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_HOLD_SECONDS)],
+        help_text=_("The most a program grows the hold to. Empty: never past its own dose."),
+    )
+    max_reps = models.PositiveSmallIntegerField(
+        _("most repetitions"), null=True, blank=True, validators=[MaxValueValidator(MAX_REPS)]
+    )
+    max_sets = models.PositiveSmallIntegerField(
+        _("most sets"), null=True, blank=True, validators=[MaxValueValidator(MAX_SETS)]
+    )
     easier_variant = models.ForeignKey(
         "self",
         null=True,
@@ -184,7 +198,10 @@ class Exercise(DoseFields):
     def phase(self) -> str:
         """The part of a program it belongs in, by what it is: warm-ups first, cool-downs
         last, everything else in the main work."""
-        return {self.Kind.WARMUP: WARMUP, self.Kind.COOLDOWN: COOLDOWN}.get(self.kind, MAIN)
+        return phase_of_kind(self.kind)
+
+    def step_kind(self) -> StepKind:
+        return StepKind(self.name, self.kind, str(self.Kind(self.kind).label))
 
     def muscle_groups(self) -> list[MuscleGroup]:
         """The groups it works, primary then secondary; uses prefetched rows when present."""
@@ -192,6 +209,16 @@ class Exercise(DoseFields):
         for group in self.secondary_muscles.all():
             groups.setdefault(group.pk, group)
         return list(groups.values())
+
+    @property
+    def ceiling(self) -> timeline.Dose:
+        """The most a program may grow it to; its own dose where no ceiling is set."""
+        return replace(
+            self.dose,
+            hold_seconds=max(self.max_hold_seconds or 0, self.hold_seconds),
+            reps=max(self.max_reps or 0, self.reps),
+            sets=max(self.max_sets or 0, self.sets),
+        )
 
     @property
     def duration_seconds(self) -> int:
@@ -205,6 +232,10 @@ class ProgramQuerySet(models.QuerySet):
     def gentle_start(self) -> "Program | None":
         """The curated program for the first days after a flare-up or a stop for pain."""
         return self.curated().filter(slug=Program.GENTLE_START).first()
+
+    def gentler_choices(self) -> "ProgramQuerySet":
+        """The curated programs offered when a back hurts a lot before a session."""
+        return self.curated().filter(slug__in=Program.GENTLER_CHOICES)
 
     def with_steps(self) -> "ProgramQuerySet":
         """Steps with their exercises and the muscles those work, in three more queries."""
@@ -224,6 +255,7 @@ class Program(models.Model):
     """An ordered list of exercises: curated (no owner) or a user's own."""
 
     GENTLE_START = "gentle-start"
+    GENTLER_CHOICES = (GENTLE_START, "seated-tv")
 
     slug = models.SlugField(_("slug"))
     name = models.CharField(_("name"), max_length=100)
@@ -287,6 +319,10 @@ class Program(models.Model):
         """Total time from the steps' doses; uses prefetched steps when present."""
         return timeline.program_seconds([step.dose for step in self.steps.all()])
 
+    def order_problem(self) -> str | None:
+        """What breaks the warm-up-first, cool-down-last rule, by the exercises' kinds."""
+        return program_order_problem([step.exercise.step_kind() for step in self.steps.all()])
+
     def muscle_groups(self) -> list[MuscleGroup]:
         """Every group the program works, primary or secondary, in library order."""
         groups = {
@@ -339,6 +375,12 @@ class ProgramStep(DoseFields):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.exercise}"
+
+    def save(self, *args, **kwargs) -> None:
+        # The phase follows from what the exercise is, never from a choice that could
+        # make a plank the warm-up.
+        self.phase = self.exercise.phase
+        super().save(*args, **kwargs)
 
     # A step has no side or tempo of its own: those are the exercise's.
     per_side = None

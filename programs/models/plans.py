@@ -16,20 +16,17 @@ class SuggestionQuerySet(models.QuerySet):
         return self.filter(status=Suggestion.Status.PENDING)
 
     def with_related(self) -> "SuggestionQuerySet":
-        return self.select_related("exercise", "variant")
+        changes = SuggestedChange.objects.select_related("exercise", "variant")
+        return self.prefetch_related(models.Prefetch("changes", queryset=changes))
 
 
 class Suggestion(models.Model):
-    """A step up or down for one exercise, suggested from how sessions went."""
+    """One change to a program, suggested from how its sessions went: a step up or down,
+    with the list of exercises it changes."""
 
     class Direction(models.TextChoices):
         UP = "up", _("Step up")
         DOWN = "down", _("Step down")
-
-    class Change(models.TextChoices):
-        HOLD = "hold", _("Hold")
-        REPS = "reps", _("Repetitions")
-        VARIANT = "variant", _("Variant")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for you")
@@ -42,17 +39,10 @@ class Suggestion(models.Model):
     program = models.ForeignKey(
         Program, null=True, on_delete=models.SET_NULL, related_name="suggestions"
     )
-    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     session = models.ForeignKey(
         Session, null=True, on_delete=models.SET_NULL, related_name="suggestions"
     )
     direction = models.CharField(_("direction"), max_length=8, choices=Direction)
-    change = models.CharField(_("change"), max_length=8, choices=Change)
-    from_value = models.PositiveIntegerField(_("from"), default=0)
-    to_value = models.PositiveIntegerField(_("to"), default=0)
-    variant = models.ForeignKey(
-        Exercise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     reason = models.CharField(_("why"), max_length=200)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PENDING)
     created_at = models.DateTimeField(_("suggested"), auto_now_add=True)
@@ -68,14 +58,39 @@ class Suggestion(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "program", "exercise"],
+                fields=["user", "program"],
                 condition=Q(status="pending"),
-                name="one_pending_suggestion_per_exercise",
+                name="one_pending_suggestion_per_program",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_direction_display()}: {self.exercise}"
+        return f"{self.get_direction_display()}: {self.program}"
+
+
+class SuggestedChange(models.Model):
+    """One exercise of a suggestion: its hold, repetitions or sets, or a variant."""
+
+    class Change(models.TextChoices):
+        HOLD = "hold", _("Hold")
+        REPS = "reps", _("Repetitions")
+        SETS = "sets", _("Sets")
+        VARIANT = "variant", _("Variant")
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="changes")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    change = models.CharField(_("change"), max_length=8, choices=Change)
+    from_value = models.PositiveIntegerField(_("from"), default=0)
+    to_value = models.PositiveIntegerField(_("to"), default=0)
+    variant = models.ForeignKey(
+        Exercise, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.get_change_display()}"
 
 
 class FlareUpQuerySet(models.QuerySet):

@@ -35,6 +35,12 @@ class Session(models.Model):
         NORMAL = "normal", _("As planned")
         GENTLER = "gentler", _("Gentler")
 
+    class GentlerBecause(models.TextChoices):
+        NOT = "", _("Not made gentler")
+        WORSE_MORNING = "worse_morning", _("The back felt worse the morning after the last one")
+        PAIN_BEFORE = "pain_before", _("The back hurt before it started")
+        PAIN_REPORT = "pain_report", _("It hurt during the session")
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessions"
     )
@@ -47,6 +53,12 @@ class Session(models.Model):
         _("status"), max_length=16, choices=Status, default=Status.IN_PROGRESS
     )
     pace = models.CharField(_("pace"), max_length=16, choices=Pace, default=Pace.NORMAL)
+    gentler_because = models.CharField(
+        _("gentler because"), max_length=16, choices=GentlerBecause, blank=True, default=""
+    )
+    # After pain of 8 or more before: the person chooses how gently to go on (this session
+    # made gentler, a gentler program, or rest) before any step.
+    choice_due = models.BooleanField(_("gentle choice due"), default=False)
     pain_before = models.PositiveSmallIntegerField(
         _("pain before"), null=True, blank=True, validators=PAIN_VALIDATORS
     )
@@ -108,6 +120,7 @@ class Session(models.Model):
             pain_before=self.pain_before,
             pain_after=self.pain_after,
             screening_due=self.user.screening_due,
+            choice_due=self.choice_due,
         )
 
     def standing(self, steps: "list[SessionStep] | None" = None) -> session_flow.Standing:
@@ -214,6 +227,10 @@ class PainReport(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("pain"), validators=PAIN_VALIDATORS)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome)
+    # What the pain rule recommended; the person may have chosen otherwise.
+    recommended = models.CharField(
+        _("recommended"), max_length=16, choices=Outcome, blank=True, default=""
+    )
     # The same report sent twice (a double click, a retry) is recorded once.
     key = models.UUIDField(_("idempotency key"), unique=True, default=uuid.uuid4)
     reported_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -238,6 +255,8 @@ class SafetyScreening(models.Model):
     )
     answered_at = models.DateTimeField(_("answered"), auto_now_add=True)
     warning_signs = models.JSONField(_("warning signs reported"), default=list, blank=True)
+    # Things to check with a clinician first; they do not stop a session.
+    check_first = models.JSONField(_("to check with a clinician"), default=list, blank=True)
 
     class Meta:
         ordering = ["-answered_at", "-pk"]

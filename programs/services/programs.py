@@ -69,10 +69,11 @@ def _renumber(program: Program) -> None:
 
 
 @transaction.atomic
-def add_step(program: Program, exercise: Exercise, phase: str) -> ProgramStep:
-    """Add an exercise where its phase belongs: after the last step of that phase or one
+def add_step(program: Program, exercise: Exercise) -> ProgramStep:
+    """Add an exercise where what it is puts it: after the last step of its phase or one
     before it in the warm-up, main, cool-down order."""
     steps = list(program.steps.order_by("order", "pk"))
+    phase = exercise.phase
     rank = PHASE_RANK[phase]
     position = sum(1 for step in steps if PHASE_RANK.get(step.phase, 1) <= rank)
     for step in steps[position:]:

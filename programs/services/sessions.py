@@ -23,8 +23,17 @@ from programs.models import (
     SessionStep,
     StepCompletion,
 )
-from programs.pace import PainOutcome, cap_dose, gentler_dose, needs_screening, pain_outcome
-from programs.services import goals, suggestions
+from programs.pace import (
+    BeforeSession,
+    PainOutcome,
+    before_session,
+    cap_dose,
+    gentler_dose,
+    needs_screening,
+    pain_outcome,
+    recommended,
+)
+from programs.services import goals, outcomes, suggestions
 from programs.session_flow import Refusal, refusal_to_record, refusal_to_report_pain
 
 # A step may be recorded with up to this many times its planned seconds, plus a margin:
@@ -72,7 +81,13 @@ def start_session(user: User, program: Program, replace_unfinished: bool = False
             # Another tab started one at the same moment: offer that one.
             raise UnfinishedSessionExists(Session.objects.unfinished().get(user=user)) from None
         _copy_steps(session, program)
+        _ease_after_a_worse_morning(session)
     return session
+
+
+def _ease_after_a_worse_morning(session: Session) -> None:
+    if outcomes.next_session_gentler(session.user):
+        _make_rest_gentler(session, Session.GentlerBecause.WORSE_MORNING)
 
 
 def _copy_steps(session: Session, program: Program) -> None:
@@ -84,7 +99,7 @@ def _copy_steps(session: Session, program: Program) -> None:
     )
     for position, step in enumerate(program_steps, start=1):
         session_step = SessionStep(
-            session=session, position=position, phase=step.phase, exercise=step.exercise
+            session=session, position=position, phase=step.exercise.phase, exercise=step.exercise
         )
         session_step.set_dose(step.dose)
         steps.append(session_step)
@@ -112,7 +127,7 @@ def _locked(session: Session) -> Session:
     fresh = Session.objects.select_for_update().get(pk=session.pk)
     session.status, session.pace = fresh.status, fresh.pace
     session.pain_before, session.pain_after = fresh.pain_before, fresh.pain_after
-    session.finished_at = fresh.finished_at
+    session.finished_at, session.choice_due = fresh.finished_at, fresh.choice_due
     return session
 
 
@@ -134,9 +149,10 @@ def _ask_screening(user: User) -> None:
     user.screening_due = True
 
 
-def record_pain_before(session: Session, level: int) -> PainOutcome | None:
-    """Record pain before the first step and apply the pain rule from the start: the whole
-    session gentler, or stopped before it begins (the cool-down stays on offer).
+def record_pain_before(session: Session, level: int) -> BeforeSession | None:
+    """Record pain before the first step and apply the rule for it: 4-7 make the session
+    gentler; 8 or more also ask the warning-signs questions, then how gently to go on.
+    Pain before never stops a session by itself.
 
     None when pain before was already recorded: a second submit of the form changes nothing.
     """
@@ -145,15 +161,14 @@ def record_pain_before(session: Session, level: int) -> PainOutcome | None:
         if session.pain_before is not None or not session.is_unfinished:
             return None
         session.pain_before = level
-        session.save(update_fields=["pain_before"])
-        outcome = pain_outcome(level)
-        if outcome == PainOutcome.SLOWER:
-            _make_rest_gentler(session)
-        elif outcome == PainOutcome.STOP:
-            _stop_for_pain(session)
+        rule = before_session(level)
+        session.choice_due = rule == BeforeSession.SCREENING_FIRST
+        session.save(update_fields=["pain_before", "choice_due"])
+        if rule != BeforeSession.AS_PLANNED:
+            _make_rest_gentler(session, Session.GentlerBecause.PAIN_BEFORE)
         if needs_screening(level):
             _ask_screening(session.user)
-    return outcome
+    return rule
 
 
 @dataclass
@@ -232,37 +247,51 @@ def report_pain(
     session: Session,
     step: SessionStep | None,
     level: int,
-    wants_to_stop: bool,
+    wants_to_stop: bool = False,
     key: uuid.UUID | None = None,
+    choice: PainOutcome | None = None,
 ) -> PainOutcome:
-    """Record "It hurts" on its step and apply the pain rule to the rest of the session.
-
-    A report sent twice with the same key (a double click, a retry) counts once.
+    """Record "It hurts" on its step and apply the person's choice (or the rule's) to the
+    rest of the session. A report sent twice with the same key counts once.
     """
     if key is not None:
         earlier = PainReport.objects.filter(key=key, session=session).first()
         if earlier is not None:
             return PainOutcome(earlier.outcome)
-    outcome = pain_outcome(level, wants_to_stop)
+    choice = PainOutcome.STOP if wants_to_stop else choice
     with transaction.atomic():
         _locked(session)
         refusal = refusal_to_report_pain(session.facts())
         if refusal is not None:
             raise SessionError.of(refusal)
         try:
+            outcome = pain_outcome(level, session.pain_before, choice)
+        except ValueError:
+            raise SessionError(_("Choose to take it more slowly or to stop.")) from None
+        advice = recommended(level, session.pain_before)
+        try:
             with transaction.atomic():
                 PainReport.objects.create(
-                    session=session, step=step, level=level, outcome=outcome, **_key(key)
+                    session=session,
+                    step=step,
+                    level=level,
+                    outcome=outcome,
+                    recommended=advice,
+                    **_key(key),
                 )
         except IntegrityError:
             return PainOutcome(PainReport.objects.get(key=key).outcome)
-        if needs_screening(level):
-            _ask_screening(session.user)
-        if outcome == PainOutcome.SLOWER and session.is_unfinished:
-            _make_rest_gentler(session)
-        elif outcome == PainOutcome.STOP and session.is_unfinished:
-            _stop_for_pain(session)
+        _apply_outcome(session, level, outcome)
     return outcome
+
+
+def _apply_outcome(session: Session, level: int, outcome: PainOutcome) -> None:
+    if needs_screening(level):
+        _ask_screening(session.user)
+    if outcome == PainOutcome.SLOWER and session.is_unfinished:
+        _make_rest_gentler(session, Session.GentlerBecause.PAIN_REPORT)
+    elif outcome == PainOutcome.STOP and session.is_unfinished:
+        _stop_for_pain(session)
 
 
 def _key(key: uuid.UUID | None) -> dict:
@@ -280,12 +309,13 @@ def _open_steps(session: Session):
     )
 
 
-def _make_rest_gentler(session: Session) -> None:
+def _make_rest_gentler(session: Session, because: str) -> None:
     """Every step not yet done and not yet eased: the easier variant where there is one,
     never longer than the eased planned dose; otherwise a smaller dose. Once per step,
     so a second report does not shrink it again."""
     session.pace = Session.Pace.GENTLER
-    session.save(update_fields=["pace"])
+    session.gentler_because = session.gentler_because or because
+    session.save(update_fields=["pace", "gentler_because"])
     changed = []
     for step in _open_steps(session).filter(made_gentler=False):
         eased = gentler_dose(step.dose)
@@ -336,9 +366,16 @@ def finish_session(session: Session, pain_after: int) -> bool:
     return False
 
 
-def record_screening(user: User, warning_signs: list[str], acknowledge_notice: bool) -> None:
+def record_screening(
+    user: User,
+    warning_signs: list[str],
+    acknowledge_notice: bool,
+    check_first: list[str] | None = None,
+) -> None:
     with transaction.atomic():
-        SafetyScreening.objects.create(user=user, warning_signs=warning_signs)
+        SafetyScreening.objects.create(
+            user=user, warning_signs=warning_signs, check_first=check_first or []
+        )
         fields = []
         if acknowledge_notice and user.notice_acknowledged_at is None:
             user.notice_acknowledged_at = timezone.now()
@@ -348,3 +385,29 @@ def record_screening(user: User, warning_signs: list[str], acknowledge_notice: b
             fields.append("screening_due")
         if fields:
             user.save(update_fields=fields)
+
+
+def go_on_gently(session: Session) -> None:
+    """After very high pain before: this session, made gentler, is the person's choice."""
+    with transaction.atomic():
+        if _locked(session).is_unfinished and session.choice_due:
+            session.choice_due = False
+            session.save(update_fields=["choice_due"])
+
+
+def switch_program(session: Session, program: Program) -> Session:
+    """Leave this session (its steps stay in history) for a gentler program, started at
+    once with the same pain before and made gentler when that pain calls for it."""
+    with transaction.atomic():
+        _locked(session)
+        if not session.is_unfinished:
+            raise SessionError(_("This session has ended; start the program from its page."), 409)
+        pain = session.pain_before
+        _end(session, Session.Status.ABANDONED)
+        new = start_session(session.user, program)
+        if pain is not None:
+            new.pain_before = pain
+            new.save(update_fields=["pain_before"])
+            if before_session(pain) != BeforeSession.AS_PLANNED:
+                _make_rest_gentler(new, Session.GentlerBecause.PAIN_BEFORE)
+    return new

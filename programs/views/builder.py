@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from programs.forms import AddStepForm, ProgramForm, StepForm
 from programs.models import Exercise, Program, ProgramStep, Suggestion
-from programs.phases import phase_order_problem
 from programs.services import programs as services
 
 SEARCH_RESULTS = 12
@@ -41,7 +40,7 @@ def _builder_context(request: HttpRequest, program: Program, **extra) -> dict:
             (step, forms.get(step.pk) or StepForm(instance=step, prefix=f"s{step.pk}"))
             for step in steps
         ],
-        "problem": phase_order_problem([step.phase for step in steps]),
+        "problem": program.order_problem(),
         "suggestions": suggestions.with_related(),
         "add_form": AddStepForm(),
         "program_form": extra.pop("program_form", None) or ProgramForm(instance=program),
@@ -100,7 +99,6 @@ def exercise_search(request: HttpRequest, pk: int) -> HttpResponse:
     if text:
         exercises = exercises.filter(Q(name__icontains=text) | Q(summary__icontains=text))
     found = {"results": exercises[:SEARCH_RESULTS], "q": text}
-    found["phases"] = ProgramStep.Phase.choices
     if request.htmx:
         return render(request, "programs/builder.html#results", {"program": program, **found})
     return builder_page(request, program, **found)
@@ -113,7 +111,7 @@ def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddStepForm(request.POST)
     if not form.is_valid():
         return _steps_response(request, program, status=400, add_errors=form.errors)
-    services.add_step(program, form.cleaned_data["exercise"], form.cleaned_data["phase"])
+    services.add_step(program, form.cleaned_data["exercise"])
     return _steps_response(request, program)
 
 

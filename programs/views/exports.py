@@ -15,15 +15,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from backcare.models import User
-from programs.exports import UserData, csv_header, csv_rows, export_document, goals_calendar
+from programs.exports import (
+    UserData,
+    csv_header,
+    csv_rows,
+    export_document,
+    goals_calendar,
+    outcomes_csv_header,
+    outcomes_csv_rows,
+)
 from programs.models import (
+    ActivityRating,
     Goal,
+    HardActivity,
+    MorningCheck,
     PainReport,
     Program,
     SafetyScreening,
     Session,
     SessionStep,
     StrengthCheckIn,
+    WeeklyCheckIn,
 )
 
 
@@ -51,6 +63,9 @@ def _user_data(user: User) -> UserData:
         goals=Goal.objects.filter(user=user).with_related().order_by("created_at", "pk"),
         check_ins=StrengthCheckIn.objects.filter(user=user).select_related("muscle_group"),
         screenings=SafetyScreening.objects.filter(user=user).order_by("answered_at", "pk"),
+        weekly_check_ins=WeeklyCheckIn.objects.filter(user=user),
+        activities=HardActivity.objects.filter(user=user).prefetch_related("ratings"),
+        morning_checks=MorningCheck.objects.filter(user=user).order_by("day", "pk"),
     )
 
 
@@ -77,6 +92,21 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(csv_header())
     writer.writerows(csv_rows(_sessions_with_steps(request.user), request.user.zone))
     return _attachment(response, "backcare-sessions.csv")
+
+
+@login_required
+@require_safe
+@never_cache
+def export_outcomes_csv(request: HttpRequest) -> HttpResponse:
+    """The weekly check-ins and activity ratings, a row each."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    writer.writerow(outcomes_csv_header())
+    check_ins = WeeklyCheckIn.objects.filter(user=request.user).prefetch_related(
+        Prefetch("ratings", queryset=ActivityRating.objects.select_related("activity"))
+    )
+    writer.writerows(outcomes_csv_rows(check_ins))
+    return _attachment(response, "backcare-outcomes.csv")
 
 
 @require_safe

@@ -16,7 +16,15 @@ from programs.models import Goal, MuscleGroup
 from programs.services import goals as services
 
 slug_pattern = re.compile(r"[-a-zA-Z0-9_]{1,50}")
-GOAL_FIELDS = ["muscle_group", "expectation", "due_date", "target_kind", "target_value", "exercise"]
+GOAL_FIELDS = [
+    "muscle_group",
+    "expectation",
+    "due_date",
+    "target_kind",
+    "target_value",
+    "exercise",
+    "activity",
+]
 
 
 def _own_goal(request: HttpRequest, pk: int) -> Goal:

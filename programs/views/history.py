@@ -56,6 +56,8 @@ def history(request: HttpRequest) -> HttpResponse:
         "longest_streak": longest,
         "pain": pain,
         "pain_chart": _pain_chart(pain, first_day, today),
+        "weeks": records.outcome_weeks(user, today),
+        "activities": list(user.hard_activities.all()),
         **_calendar(user, today, first_day),
         **_weekly_groups(user, today),
         **_pain_labels(),
@@ -96,29 +98,32 @@ def _pain_labels() -> dict:
 @login_required
 @require_safe
 def report(request: HttpRequest) -> HttpResponse:
-    """For the user's clinician: programs followed, adherence, pain trend, goals."""
-    user = request.user
-    today = user.today()
+    """For the person's clinician: printed, or shared by a read-only link."""
+    context = report_context(request.user, request.user.today())
+    return render(request, "programs/report.html", context)
+
+
+def report_context(user, today) -> dict:
+    """Programs followed, adherence, pain trend, outcome measures and goals."""
     days = records.session_days(user)
     recent_days, share, since = adherence(days, today)
     first_day = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
     pain = records.pain_by_week(user, first_day)
     goals = list(Goal.objects.active().filter(user=user).with_related())
     current, longest = streaks(days, today)
-    return render(
-        request,
-        "programs/report.html",
-        {
-            "today": today,
-            "programs": records.program_counts(user),
-            "recent_days": recent_days,
-            "adherence": share,
-            "since": since,
-            "current_streak": current,
-            "longest_streak": longest,
-            "pain": pain,
-            "pain_chart": _pain_chart(pain, first_day, today),
-            **_pain_labels(),
-            "goals": records.goal_standings(user, goals, today),
-        },
-    )
+    return {
+        "person": user,
+        "today": today,
+        "programs": records.program_counts(user),
+        "recent_days": recent_days,
+        "adherence": share,
+        "since": since,
+        "current_streak": current,
+        "longest_streak": longest,
+        "pain": pain,
+        "pain_chart": _pain_chart(pain, first_day, today),
+        **_pain_labels(),
+        "goals": records.goal_standings(user, goals, today),
+        "weeks": records.outcome_weeks(user, today),
+        "activities": list(user.hard_activities.all()),
+    }

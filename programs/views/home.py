@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from programs import records
 from programs.history import streaks
 from programs.models import FlareUp, Goal, Plan, Program, Session
+from programs.services import outcomes
 
 GOALS_SOON_DAYS = 30
 GOALS_ON_HOME = 4
@@ -39,6 +40,7 @@ def _home_for(user, today) -> dict:
         ),
         "streak": current,
         "has_goals": Goal.objects.active().filter(user=user).exists(),
+        "check_in_due": outcomes.check_in_due(user, today),
     }
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from programs.forms import SafetyForm
@@ -13,6 +14,12 @@ from programs.models import Program
 from programs.safety import SIGNS_BY_CODE, has_urgent
 from programs.services import sessions as services
 from programs.views.sessions import own_session, posted_data, stage_url, start_program
+
+CHECK_FIRST_ADVICE = gettext_lazy(
+    "You told us something worth a word with your health care provider before you start, if "
+    "you have not had one already. You can go on now: move gently, read each exercise's "
+    "cautions, and stop if anything hurts."
+)
 
 
 def _int_or_404(value: str) -> int:
@@ -44,7 +51,10 @@ def safety(request: HttpRequest) -> HttpResponse:
 def _answered(request: HttpRequest, form: SafetyForm, program, session) -> HttpResponse:
     signs = form.cleaned_data["warning_signs"]
     acknowledge = bool(form.cleaned_data.get("acknowledge"))
-    services.record_screening(request.user, signs, acknowledge_notice=acknowledge)
+    check_first = form.cleaned_data.get("check_first") or []
+    services.record_screening(request.user, signs, acknowledge, check_first)
+    if check_first and not signs:
+        messages.warning(request, CHECK_FIRST_ADVICE)
     if signs:
         if session is not None:
             services.abandon_session(session)

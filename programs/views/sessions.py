@@ -18,8 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from programs import records, runner
 from programs.forms import CompletionForm, HurtsForm, PainForm, StartSessionForm, error_text
 from programs.models import PainReport, Program, Session, SessionStep
-from programs.pace import PainOutcome
-from programs.phases import phase_order_problem
+from programs.pace import BeforeSession, PainOutcome, matching_rule
 from programs.services import sessions as services
 from programs.session_flow import Page, Stage, Standing, screening_first
 from programs.views.builder import builder_page
@@ -27,6 +26,7 @@ from programs.views.library import program_page, programs_page
 
 STAGE_URLS = {
     Stage.PAIN_BEFORE: "programs:session-pain-before",
+    Stage.GENTLE_CHOICE: "programs:session-choose",
     Stage.STEPS: "programs:session-run",
     Stage.COOLDOWN_OFFER: "programs:session-stopped",
     Stage.PAIN_AFTER: "programs:session-pain-after",
@@ -93,7 +93,7 @@ def start(request: HttpRequest) -> HttpResponse:
     # Someone else's program is as good as missing: 404, never a hint that it exists.
     visible = Program.objects.visible_to(request.user).with_steps()
     program = get_object_or_404(visible, pk=form.cleaned_data["program"])
-    problem = phase_order_problem([step.phase for step in program.steps.all()])
+    problem = program.order_problem()
     if problem:
         return refused_start(request, program, problem)
     if _safety_due(request.user):
@@ -120,10 +120,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(stage_url(own_session(request, pk)))
 
 
-GENTLER_FROM_THE_START = gettext_lazy(
-    "Your back hurts today, so this session is gentler: shorter holds, fewer repetitions, or "
-    "easier versions."
-)
+BEFORE_MESSAGES = {
+    BeforeSession.GENTLER: gettext_lazy(
+        "Your back hurts today, so this session is gentler: shorter holds, fewer repetitions, "
+        "or easier versions."
+    ),
+}
 
 
 @login_required
@@ -134,11 +136,55 @@ def pain_before(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(stage_url(session))
     form = PainForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
-        outcome = services.record_pain_before(session, form.cleaned_data["pain"])
-        if outcome == PainOutcome.SLOWER:
-            messages.info(request, GENTLER_FROM_THE_START)
+        rule = services.record_pain_before(session, form.cleaned_data["pain"])
+        if rule in BEFORE_MESSAGES:
+            messages.info(request, BEFORE_MESSAGES[rule])
         return redirect(stage_url(session))
     return _pain_check(request, session, form, "before")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose(request: HttpRequest, pk: int) -> HttpResponse:
+    """How gently to go on when the back hurts a lot: this session made gentler, a gentler
+    program, or rest today. Never a dead end."""
+    session = own_session(request, pk)
+    choices = list(Program.objects.gentler_choices().with_steps())
+    if request.method == "POST":
+        return _chosen(request, session, request.POST.get("choice", ""), choices)
+    if not session.standing().allows(Page.GENTLE_CHOICE):
+        return redirect(stage_url(session))
+    return _choice_page(request, session, choices)
+
+
+def _choice_page(request, session, choices, error: str = "", status: int = 200):
+    context = {"session": session, "programs": choices, "error": error}
+    return render(request, "programs/gentle_choice.html", context, status=status)
+
+
+def _chosen(request: HttpRequest, session: Session, choice: str, choices: list[Program]):
+    switch_to = {f"program-{program.pk}": program for program in choices}
+    if choice == "gentle":
+        services.go_on_gently(session)
+    elif choice == "rest":
+        services.abandon_session(session)
+        messages.info(request, REST_TODAY)
+        return redirect("home")
+    elif choice in switch_to:
+        try:
+            session = services.switch_program(session, switch_to[choice])
+        except services.SessionError as error:
+            return _choice_page(request, session, choices, error.message, error.status)
+    else:
+        message = _("Choose one of the ways to go on, or rest today.")
+        return _choice_page(request, session, choices, message, status=400)
+    return redirect(stage_url(session))
+
+
+REST_TODAY = gettext_lazy(
+    "Rest today: lie down when you need to and move gently around the house. A day or two of "
+    "rest helps; come back to gentle exercise after that."
+)
 
 
 def _pain_check(request: HttpRequest, session: Session, form: PainForm, moment: str):
@@ -179,9 +225,18 @@ def _runner_page(
             "done_seconds": sum(item.seconds for item in items if item.done),
             "hurts_form": HurtsForm(initial={"step": current.step.pk}),
             "error": error,
+            "gentler_programs": _gentler_programs(session, items),
         },
         status=status,
     )
+
+
+def _gentler_programs(session: Session, items: list) -> list[Program]:
+    """Offered while nothing is done yet, when the back hurts before the session."""
+    hurts_today = session.gentler_because == Session.GentlerBecause.PAIN_BEFORE
+    if not hurts_today or any(item.done for item in items) or not session.is_unfinished:
+        return []
+    return [p for p in Program.objects.gentler_choices() if p.pk != session.program_id]
 
 
 @login_required
@@ -230,9 +285,11 @@ def _completion_refused(request: HttpRequest, session: Session, error: services.
 @login_required
 @require_http_methods(["GET", "POST"])
 def hurts(request: HttpRequest, pk: int) -> HttpResponse:
+    """How much it hurts, then the choice: take it more slowly or stop, always (and carry
+    on gently where the rule allows), with the rule's recommendation marked."""
     session = own_session(request, pk)
     form = HurtsForm(posted_data(request), initial={"step": request.GET.get("step")})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["choice"]:
         step = None
         if form.cleaned_data["step"]:
             step = get_object_or_404(SessionStep, pk=form.cleaned_data["step"], session=session)
@@ -241,22 +298,25 @@ def hurts(request: HttpRequest, pk: int) -> HttpResponse:
                 session,
                 step,
                 form.cleaned_data["level"],
-                form.cleaned_data["choice"] == "stop",
                 key=form.cleaned_data["key"],
+                choice=form.chosen and PainOutcome(form.chosen),
             )
         except services.SessionError as error:
-            form.add_error(None, error.message)
+            form.add_error("choice" if error.status == 400 else None, error.message)
             return _hurts_page(request, session, form, status=error.status)
         return _reported(request, session, outcome)
     return _hurts_page(request, session, form, status=400 if form.errors else 200)
 
 
 def _hurts_page(request: HttpRequest, session: Session, form: HurtsForm, status: int):
+    context = {"session": session, "form": form, "rule": None}
+    if form.is_bound and not form.errors:
+        # The level alone (the page without script): what the rule recommends, and why.
+        context["rule"] = matching_rule(form.cleaned_data["level"], session.pain_before)
     if _wants_json(request) and form.errors:
-        context = {"session": session, "form": form}
         html = render_to_string("programs/hurts.html#form", context, request=request)
         return JsonResponse({"error": error_text(form), "form": html}, status=status)
-    return render(request, "programs/hurts.html", {"session": session, "form": form}, status=status)
+    return render(request, "programs/hurts.html", context, status=status)
 
 
 PAIN_MESSAGES = {
