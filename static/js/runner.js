@@ -215,10 +215,12 @@ function resume() {
 }
 
 function begin() {
+  // The step starts at the press: creating the audio context can take tens of ms.
+  const pressed = now();
   state.begun = true;
   cues.unlock();
   keepScreenOn();
-  playStep();
+  playStep(pressed);
 }
 
 function togglePause() {
