@@ -109,7 +109,6 @@ function showStep(index, options) {
 function showSegment(index) {
   state.shownSegment = index;
   view.showSegment(current().timeline, index);
-  cues.refresh(); // a moment to correct the tones for any drift between the clocks
 }
 
 function showProgress(elapsedSeconds) {
@@ -164,6 +163,9 @@ function tick(at = now()) {
   state.nextTick = setTimeout(tick, position.remaining % 1000 || 1000);
   view.showCountdown(shownSecond(position.remaining));
   showProgress(elapsed / 1000);
+  // Cheap unless the clocks have moved apart (drift, or a page frozen for a while): then
+  // the tones still to come are handed over again.
+  cues.refresh();
 }
 
 /** Hands the cues of the playing step from `from` ms on to the cue player. */
@@ -394,6 +396,8 @@ function listen() {
   view.hurtsDialog.addEventListener("submit", submitHurts);
   document.addEventListener("keydown", onKey);
   document.addEventListener("visibilitychange", onVisible);
+  // After the browser froze the page: catch up, and re-map the tones if the clocks moved.
+  document.addEventListener("resume", () => tick());
   window.addEventListener("online", flushQueue);
   setInterval(tick, SAFETY_TICK_MS);
   setInterval(() => outbox.pending().length && flushQueue(), RETRY_MS);
@@ -424,7 +428,6 @@ function onVisible() {
   if (isRunning(state.clock)) {
     keepScreenOn();
     cues.unlock();
-    cues.refresh();
   }
   tick();
 }

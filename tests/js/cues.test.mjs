@@ -344,6 +344,18 @@ describe("the tone player", () => {
     close(measured.startedAt, 12.96);
   });
 
+  test("a tone about to sound is not moved", () => {
+    const { cues, audio } = player();
+    cues.plan({ tones: [{ at: 5_090, ...TONES.count }, { at: 8_000, ...TONES.count }] });
+    audio.stamp = { contextTime: 9.97, performanceTime: 5_000 }; // 10 ms of drift
+    cues.refresh();
+    const [imminent, later, moved] = audio.tones();
+    assert.equal(imminent.stops.length, 1); // due in 50 ms of audio time: left alone
+    assert.equal(later.stops.at(-1), 0);
+    close(moved.startedAt, 12.97);
+    assert.equal(audio.tones().length, 3);
+  });
+
   test("no tones when sound is off", () => {
     const { cues, audio } = player({ sound: false, speech: true });
     cues.plan({ tones: [{ at: 8_000, ...TONES.count }] });

@@ -19,6 +19,8 @@
 export const STALE_TONE_MS = 250;
 // Plan the tones again when the two clocks have drifted apart by more than this.
 export const DRIFT_MS = 3;
+// Tones due sooner than this are left where they are when the clocks are read again.
+const SETTLED_MS = 100;
 // How soon to read the clocks again after an estimate (a context that has just started).
 const RESTAMP_MS = 150;
 // A timer may fire a hair early (clock rounding); the audio alarm by up to a render
@@ -117,9 +119,10 @@ export function createCues({ sound, speech, window: win = globalThis }) {
   function refresh() {
     if (!running() || !stamp) return;
     if (stampDrift(stamp, clockStamp(audio, clock())) <= DRIFT_MS) return;
-    const now = audio.currentTime;
-    for (const tone of scheduled) if (tone.when > now) silence(tone);
-    scheduled = scheduled.filter((tone) => tone.when <= now);
+    // A tone about to sound stays as it is: moving it now could only make it late.
+    const settled = audio.currentTime + SETTLED_MS / 1000;
+    for (const tone of scheduled) if (tone.when > settled) silence(tone);
+    scheduled = scheduled.filter((tone) => tone.when <= settled);
     planTones(wanted.tones);
   }
 
