@@ -23,10 +23,12 @@ export const DRIFT_MS = 3;
 const SETTLED_MS = 100;
 // How soon to read the clocks again after an estimate (a context that has just started).
 const RESTAMP_MS = 150;
-// A timer may fire a hair early (clock rounding); the audio alarm by up to a render
-// buffer. Earlier than that, wait for the timer.
+// A timer may fire a hair early (clock rounding). The audio alarm comes when the audio
+// thread renders its instant, up to a render buffer before that is heard: in a visible
+// tab the timer is the more exact, so an early alarm waits for it; in a hidden tab,
+// whose timers may be a second late, the alarm is taken up to this early.
 const TIMER_EARLY_MS = 2;
-const ALARM_EARLY_MS = 50;
+const HIDDEN_ALARM_EARLY_MS = 50;
 const TONE_GAIN = 0.25;
 
 /** A reading of the audio clock and the page clock at one moment. */
@@ -98,6 +100,8 @@ export function createCues({ sound, speech, window: win = globalThis }) {
   }
 
   const running = () => audio !== null && audio.state === "running";
+  const alarmTolerance = () =>
+    win.document?.visibilityState === "hidden" ? HIDDEN_ALARM_EARLY_MS : TIMER_EARLY_MS;
 
   function speak(text) {
     if (!speech || !win.speechSynthesis) return;
@@ -184,7 +188,7 @@ export function createCues({ sound, speech, window: win = globalThis }) {
     else if (state === "due") entry.dueNow = true;
     else {
       entry.timer = win.setTimeout(() => attempt(entry, TIMER_EARLY_MS), call.at - clock());
-      entry.alarm = audioAlarm(call.at, () => attempt(entry, ALARM_EARLY_MS));
+      entry.alarm = audioAlarm(call.at, () => attempt(entry, alarmTolerance()));
     }
     return entry;
   }
