@@ -6,6 +6,8 @@
 // (performance.now() ms) becomes an audio time through a stamp, a reading of both clocks
 // at once; getOutputTimestamp() gives the time being heard, so output latency is allowed
 // for. Pause, resume, skip and back plan again: tones no longer wanted are cancelled.
+// The two clocks can move apart (drift; a frozen page or a starved audio thread, by
+// hundreds of ms): refresh() reads them again and hands the tones still to come over anew.
 //
 // Speech cannot be scheduled on the audio clock: speechSynthesis.speak() only starts it,
 // on the main thread, and the engine then takes its own time (tens to hundreds of ms,
