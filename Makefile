@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test serve lint pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load clean
+.PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load clean
 
 ## run: create .venv, install, migrate, load the library and serve on http://127.0.0.1:8000
 run: $(VENV)/.runtime
@@ -16,11 +16,17 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: install the dev tools and a Chromium if missing, then ruff and the whole suite
-test: $(VENV)/.dev chromium lint pytest
+test: $(VENV)/.dev chromium lint jstest pytest
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The runner's browser modules, with Node's own test runner (no npm packages).
+jstest:
+	@command -v node >/dev/null 2>&1 || { echo "Installing Debian's nodejs for the JavaScript tests"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs >/dev/null; }
+	node --test tests/js/
 
 # Tests run on every core (pytest-xdist): about 6 minutes instead of 9 on two cores.
 PYTEST_WORKERS ?= auto

@@ -176,7 +176,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if TESTING or DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "backcare.static_storage.StaticStorage"
         )
     },
 }

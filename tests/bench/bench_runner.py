@@ -5,9 +5,15 @@ Prints, and writes to bench-results/runner.json:
   completion, each as a ratio to the bare health-check view measured in the same run;
 - the bytes the runner page transfers on its first load in Chromium, and where from;
 - the timer error at the end of a 5-minute hold in Chromium, with the page frozen for a
-  minute and the main thread kept busy along the way.
+  minute and the main thread kept busy along the way;
+- how late each tone sounds against its true time, from the audio-clock times the page
+  hands to OscillatorNode.start() converted with AudioContext.getOutputTimestamp(), and
+  how late each spoken cue was asked for (speech is best effort: the engine adds its own
+  delay, which the page cannot see).
 
 Run with `make bench-runner`, or: .venv/bin/python tests/bench/bench_runner.py --help
+The cue figures alone, on a 60-second hold, in about two minutes:
+.venv/bin/python tests/bench/bench_runner.py --timer-only --hold 60
 """
 
 import argparse
@@ -90,8 +96,9 @@ def prepare(database_url: str | None) -> dict[str, str]:
     return env
 
 
-def seed(users: int) -> tuple[list[dict], dict]:
-    """Users with a started session each; returns their cookies and steps, and a long hold."""
+def seed(users: int, hold_seconds: int | None = None) -> tuple[list[dict], dict]:
+    """Users with a started session each; returns their cookies and steps, and a long hold
+    (the exercise's own 5 minutes unless `hold_seconds` says otherwise)."""
     import django
 
     django.setup()
@@ -124,12 +131,14 @@ def seed(users: int) -> tuple[list[dict], dict]:
             }
         )
 
-    # One more person, whose session opens with the article's 5-minute gluteus squeeze.
+    # One more person, whose session opens with the article's 5-minute gluteus squeeze,
+    # with sound and spoken cues on.
     user = User.objects.create_user(
         f"timer-{uuid.uuid4().hex[:6]}",
         notice_acknowledged_at=timezone.now(),
         screening_due=False,
-        sound_cues=False,
+        sound_cues=True,
+        spoken_cues=True,
     )
     hold = Program.objects.create(slug=f"hold-{uuid.uuid4().hex[:6]}", name="Hold", owner=user)
     for order, slug, phase in [
@@ -137,7 +146,11 @@ def seed(users: int) -> tuple[list[dict], dict]:
         (2, "seated-gluteus-squeeze", "cooldown"),
     ]:
         ProgramStep.objects.create(
-            program=hold, order=order, phase=phase, exercise=Exercise.objects.get(slug=slug)
+            program=hold,
+            order=order,
+            phase=phase,
+            exercise=Exercise.objects.get(slug=slug),
+            hold_seconds=hold_seconds,
         )
     session = services.start_session(user, hold)
     services.record_pain_before(session, 1)
@@ -237,7 +250,7 @@ def completion_jobs(people: list[dict]) -> list[tuple]:
         headers = {
             "Cookie": f"sessionid={person['cookie']}; csrftoken={csrf}",
             "X-CSRFToken": csrf,
-            "HX-Request": "true",
+            "Accept": "application/json",  # as the runner's script asks
             "Content-Type": "application/x-www-form-urlencoded",
         }
         for step, hold in person["steps"]:
@@ -247,61 +260,125 @@ def completion_jobs(people: list[dict]) -> list[tuple]:
     return jobs
 
 
-def measure_page(port: int, person: dict, timer: dict, hold_check: bool) -> dict:
+def measure_page(port: int, person: dict | None, timer: dict, hold_check: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
-    url = f"http://127.0.0.1:{port}/sessions/{person['session']}/run/"
     result: dict = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM if Path(CHROMIUM).exists() else None,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                # The tones play from the Start click anyway; this rules the policy out.
+                "--autoplay-policy=no-user-gesture-required",
+            ],
         )
-        context = browser.new_context()
-        context.add_cookies([{"name": "sessionid", "value": person["cookie"], "url": url}])
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        responses: dict[str, dict] = {}
-        cdp.on(
-            "Network.responseReceived",
-            lambda event: responses.setdefault(event["requestId"], {}).update(
-                url=event["response"]["url"],
-                encoding=event["response"]["headers"].get("content-encoding", "")
-                or event["response"]["headers"].get("Content-Encoding", ""),
-            ),
-        )
-        cdp.on(
-            "Network.loadingFinished",
-            lambda event: responses.setdefault(event["requestId"], {}).update(
-                bytes=event["encodedDataLength"]
-            ),
-        )
-        page.goto(url, wait_until="networkidle")
-        files = sorted(
-            (item for item in responses.values() if "url" in item),
-            key=lambda item: -item.get("bytes", 0),
-        )
-        result["first_load_bytes"] = sum(item.get("bytes", 0) for item in files)
-        result["first_load_files"] = [
-            {"url": item["url"], "bytes": item.get("bytes", 0), "encoding": item["encoding"]}
-            for item in files
-        ]
-        # data: addresses are parts of a file already loaded, not requests to any host.
-        result["all_from_this_server"] = all(
-            item["url"].startswith((f"http://127.0.0.1:{port}/", "data:")) for item in files
-        )
-        context.close()
-
+        if person is not None:
+            result.update(measure_first_load(browser, port, person))
         if hold_check:
             context = browser.new_context()
             timer_url = f"http://127.0.0.1:{port}/sessions/{timer['session']}/run/"
             context.add_cookies([{"name": "sessionid", "value": timer["cookie"], "url": timer_url}])
             page = context.new_page()
+            page.add_init_script(RECORD_CUES)
             page.goto(timer_url)
             result.update(measure_timer(page, context.new_cdp_session(page), timer))
         browser.close()
     return result
+
+
+def measure_first_load(browser, port: int, person: dict) -> dict:
+    """The bytes the runner page transfers on its first load, and where they come from."""
+    url = f"http://127.0.0.1:{port}/sessions/{person['session']}/run/"
+    result: dict = {}
+    context = browser.new_context()
+    context.add_cookies([{"name": "sessionid", "value": person["cookie"], "url": url}])
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    responses: dict[str, dict] = {}
+    cdp.on(
+        "Network.responseReceived",
+        lambda event: responses.setdefault(event["requestId"], {}).update(
+            url=event["response"]["url"],
+            encoding=event["response"]["headers"].get("content-encoding", "")
+            or event["response"]["headers"].get("Content-Encoding", ""),
+        ),
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda event: responses.setdefault(event["requestId"], {}).update(
+            bytes=event["encodedDataLength"]
+        ),
+    )
+    page.goto(url, wait_until="networkidle")
+    files = sorted(
+        (item for item in responses.values() if "url" in item),
+        key=lambda item: -item.get("bytes", 0),
+    )
+    result["first_load_bytes"] = sum(item.get("bytes", 0) for item in files)
+    result["first_load_files"] = [
+        {"url": item["url"], "bytes": item.get("bytes", 0), "encoding": item["encoding"]}
+        for item in files
+    ]
+    # data: addresses are parts of a file already loaded, not requests to any host.
+    result["all_from_this_server"] = all(
+        item["url"].startswith((f"http://127.0.0.1:{port}/", "data:")) for item in files
+    )
+    context.close()
+    return result
+
+
+# Runs before the runner's script. Notes every oscillator start (the audio-clock time it
+# was given, and the audio clock then), every stop (a stop at or before the start means
+# the tone was cancelled), every spoken cue asked for, and, every 50 ms, both clocks at
+# once, to turn audio-clock times into page instants near when each tone is due.
+RECORD_CUES = """
+window.__cues = { tones: [], speech: [], samples: [], audio: null };
+const cues = window.__cues;
+const Context = window.AudioContext;
+window.AudioContext = class extends Context {
+  constructor(...args) {
+    super(...args);
+    cues.audio = this;
+  }
+};
+const sample = () => {
+  if (!cues.audio) return;
+  const stamp = cues.audio.getOutputTimestamp();
+  cues.samples.push({
+    at: performance.now(),
+    currentTime: cues.audio.currentTime,
+    contextTime: stamp.contextTime,
+    performanceTime: stamp.performanceTime,
+  });
+};
+setInterval(sample, 50);
+const start = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (when = 0) {
+  const tone = {
+    when, frequency: this.frequency.value, stops: [],
+    calledAt: performance.now(), currentTime: this.context.currentTime,
+  };
+  cues.tones.push(tone);
+  const stop = this.stop;
+  this.stop = (at = 0) => { tone.stops.push(at); return stop.call(this, at); };
+  return start.call(this, when);
+};
+if (window.speechSynthesis) {
+  const speak = speechSynthesis.speak.bind(speechSynthesis);
+  speechSynthesis.speak = (utterance) => {
+    const call = { text: utterance.text, at: performance.now(), startedAt: null };
+    cues.speech.push(call);
+    utterance.addEventListener("start", () => { call.startedAt = performance.now(); });
+    return speak(utterance);
+  };
+}
+"""
+TONE_PITCHES = {"work": 880, "pause": 520, "count": 660}
+CUE_TARGET_MS = 20
 
 
 def measure_timer(page, cdp, timer: dict) -> dict:
@@ -333,7 +410,8 @@ def measure_timer(page, cdp, timer: dict) -> dict:
     )
     time.sleep(total * 0.1)
     cdp.send("Page.setWebLifecycleState", {"state": "frozen"})
-    time.sleep(min(60, total * 0.25))
+    frozen = min(60, total * 0.25)
+    time.sleep(frozen)
     cdp.send("Page.setWebLifecycleState", {"state": "active"})
     page.evaluate(
         "() => { const end = performance.now() + 1500; while (performance.now() < end); }"
@@ -343,7 +421,9 @@ def measure_timer(page, cdp, timer: dict) -> dict:
         f"{(timer['lead_in'] + 1) * 1000})",
         timeout=(total + 30) * 1000,
     )
-    started, marks = page.evaluate("[window.__started, window.__marks]")
+    # On into the next step's hold, to hear its first tones too.
+    time.sleep(timer["lead_in"] + 1)
+    started, marks, cues = page.evaluate("[window.__started, window.__marks, window.__cues]")
     expected = started + total * 1000
     # The first label change after the hold began is the runner saying the hold is over.
     hold_began = started + timer["lead_in"] * 1000
@@ -352,6 +432,90 @@ def measure_timer(page, cdp, timer: dict) -> dict:
         "hold_seconds": timer["hold"],
         "lead_in_seconds": timer["lead_in"],
         "timer_error_ms": round(ended - expected, 1),
+        "frozen_seconds": frozen,
+        **cue_lateness(cues, started, timer["lead_in"], timer["hold"]),
+    }
+
+
+def expected_cues(started: float, lead_in: int, hold: int) -> tuple[list, list]:
+    """The true instants (page ms) of the tones and spoken cues from the hold's start to
+    the next step's hold: what the runner should give, and when."""
+    hold_at = started + lead_in * 1000
+    end = hold_at + hold * 1000
+    tones = [
+        ("hold begins", TONE_PITCHES["work"], hold_at),
+        *[(f"{n} before the end", TONE_PITCHES["count"], end - n * 1000) for n in (3, 2, 1)],
+        ("next step: get ready", TONE_PITCHES["pause"], end),
+        ("next step: hold", TONE_PITCHES["work"], end + lead_in * 1000),
+    ]
+    spoken = [
+        ("hold begins", "Hold", hold_at),
+        ("10 seconds left", "10 seconds left", end - 10_000),
+        ("next step: get ready", "Get ready", end),
+        ("next step: hold", "Hold", end + lead_in * 1000),
+    ]
+    return tones, spoken
+
+
+def heard_at(tone: dict, samples: list[dict], near: float) -> float:
+    """The page instant at which `tone` sounds, from the clock sample nearest `near`."""
+    sample = min(
+        (s for s in samples if s["performanceTime"] > 0), key=lambda s: abs(s["at"] - near)
+    )
+    # A start time already past when start() was called plays at once, at currentTime.
+    when = max(tone["when"], tone["currentTime"])
+    return sample["performanceTime"] + (when - sample["contextTime"]) * 1000
+
+
+def cue_lateness(cues: dict, started: float, lead_in: int, hold: int) -> dict:
+    tones, spoken = expected_cues(started, lead_in, hold)
+    live = [t for t in cues["tones"] if t["frequency"] in TONE_PITCHES.values()]
+    live = [t for t in live if not any(stop <= t["when"] for stop in t["stops"])]
+    tone_rows = []
+    for name, pitch, true_at in tones:
+        candidates = [
+            heard_at(t, cues["samples"], true_at) for t in live if t["frequency"] == pitch
+        ]
+        nearest = min(candidates, key=lambda at: abs(at - true_at), default=None)
+        found = nearest is not None and abs(nearest - true_at) < 2000
+        tone_rows.append({"cue": name, "late_ms": round(nearest - true_at, 1) if found else None})
+    speech_rows = []
+    for name, text, true_at in spoken:
+        calls = [c for c in cues["speech"] if c["text"].startswith(text)]
+        nearest = min(calls, key=lambda c: abs(c["at"] - true_at), default=None)
+        found = nearest is not None and abs(nearest["at"] - true_at) < 2000
+        late = round(nearest["at"] - true_at, 1) if found else None
+        speech_rows.append({"cue": name, "late_ms": late})
+    cancelled = sum(1 for t in cues["tones"] if any(stop <= t["when"] for stop in t["stops"]))
+    # How far the audio clock moved against the page clock over the run (a starved audio
+    # thread, a frozen page): what the runner has to correct for by planning again.
+    offsets = [
+        s["contextTime"] * 1000 - s["performanceTime"]
+        for s in cues["samples"]
+        if s["performanceTime"] > 0
+    ]
+    return {
+        "audio_clock_moved_ms": round(max(offsets) - min(offsets), 1) if offsets else None,
+        "tones": tone_rows,
+        "tone_lateness": summary([row["late_ms"] for row in tone_rows]),
+        "tones_cancelled_and_rescheduled": cancelled,
+        "speech": speech_rows,
+        "speech_lateness": summary([row["late_ms"] for row in speech_rows]),
+        "speech_engine_started": sum(1 for c in cues["speech"] if c["startedAt"] is not None),
+        "speech_calls": len(cues["speech"]),
+    }
+
+
+def summary(lateness: list[float | None]) -> dict:
+    found = sorted(value for value in lateness if value is not None)
+    if not found:
+        return {"count": 0, "missing": len(lateness)}
+    return {
+        "count": len(found),
+        "missing": len(lateness) - len(found),
+        "median_ms": round(statistics.median(found), 1),
+        "p95_ms": round(found[max(0, int(len(found) * 0.95 + 0.5) - 1)], 1),
+        "max_ms": round(max(found), 1),
     }
 
 
@@ -363,28 +527,56 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--database-url", help="defaults to a new SQLite file")
     parser.add_argument("--skip-timer", action="store_true", help="skip the 5-minute hold")
+    parser.add_argument(
+        "--hold", type=int, help="seconds of the timed hold (default: the exercise's 300)"
+    )
+    parser.add_argument(
+        "--timer-only",
+        action="store_true",
+        help="only the timed hold and its cues: no completions, no first-load bytes",
+    )
     args = parser.parse_args()
 
     env = prepare(args.database_url)
-    people, timer = seed(args.users)
+    people, timer = seed(0 if args.timer_only else args.users, args.hold)
 
     server = start_server(env, args.port, args.workers)
+    results = {"database": env["DATABASE_URL"].split(":")[0]}
     try:
-        jobs = completion_jobs(people)
-        drive(args.port, [("GET", "/healthz", None, {})] * 200, args.concurrency)  # warm up
-        baseline = drive(args.port, [("GET", "/healthz", None, {})] * len(jobs), args.concurrency)
-        completion = drive(args.port, jobs, args.concurrency)
-        # People whose sessions were completed above are done; a fresh one for the page.
-        fresh, _ = seed(1)
-        page = measure_page(args.port, fresh[0], timer, hold_check=not args.skip_timer)
+        if args.timer_only:
+            results["runner_page"] = measure_page(args.port, None, timer, hold_check=True)
+        else:
+            results.update(measure_server(args.port, people, args.concurrency))
+            # People whose sessions were completed above are done; a fresh one for the page.
+            fresh, _ = seed(1)
+            results["runner_page"] = measure_page(
+                args.port, fresh[0], timer, hold_check=not args.skip_timer
+            )
     finally:
         server.terminate()
         server.wait()
+    results.update(gunicorn_workers=args.workers, concurrency=args.concurrency)
 
-    results = {
-        "database": env["DATABASE_URL"].split(":")[0],
-        "gunicorn_workers": args.workers,
-        "concurrency": args.concurrency,
+    name = "runner-cues.json" if args.timer_only else "runner.json"
+    out = ROOT / "bench-results" / name
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    if not args.timer_only:
+        print_server(results, args)
+    page = results["runner_page"]
+    if "first_load_bytes" in page:
+        print_first_load(page)
+    if "timer_error_ms" in page:
+        print_timer(page)
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def measure_server(port: int, people: list[dict], concurrency: int) -> dict:
+    jobs = completion_jobs(people)
+    drive(port, [("GET", "/healthz", None, {})] * 200, concurrency)  # warm up
+    baseline = drive(port, [("GET", "/healthz", None, {})] * len(jobs), concurrency)
+    completion = drive(port, jobs, concurrency)
+    return {
         "baseline_healthz": baseline,
         "step_completion": completion,
         "ratios_to_baseline": {
@@ -392,17 +584,16 @@ def main() -> None:
             "server_p50": completion["server_p50_ms"] / baseline["server_p50_ms"],
             "server_p95": completion["server_p95_ms"] / baseline["server_p95_ms"],
         },
-        "runner_page": page,
     }
-    out = ROOT / "bench-results" / "runner.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2))
 
+
+def print_server(results: dict, args) -> None:
     print(
         f"\nRunner benchmark ({results['database']}, {args.workers} gunicorn workers, "
         f"{args.concurrency} clients)"
     )
     print(f"{'':24}{'req/s':>9}{'server p50':>12}{'server p95':>12}{'client p95':>12}")
+    baseline, completion = results["baseline_healthz"], results["step_completion"]
     for name, row in [("bare view (/healthz)", baseline), ("step completion", completion)]:
         print(
             f"{name:24}{row['per_second']:9.0f}{row['server_p50_ms']:10.2f}ms"
@@ -413,6 +604,9 @@ def main() -> None:
         f"completion / baseline: throughput x{ratios['throughput']:.2f}, "
         f"server p50 x{ratios['server_p50']:.2f}, server p95 x{ratios['server_p95']:.2f}"
     )
+
+
+def print_first_load(page: dict) -> None:
     print(
         f"runner page first load: {page['first_load_bytes'] / 1024:.1f} KB transferred in "
         f"{len(page['first_load_files'])} files, all from this server: "
@@ -420,12 +614,47 @@ def main() -> None:
     )
     for item in page["first_load_files"]:
         print(f"  {item['bytes'] / 1024:6.1f} KB  {item['encoding'] or 'identity':8} {item['url']}")
-    if "timer_error_ms" in page:
-        print(
-            f"timer error after a {page['hold_seconds']} s hold (frozen for a minute, stalled "
-            f"twice): {page['timer_error_ms']} ms"
-        )
-    print(f"written to {out.relative_to(ROOT)}")
+
+
+def print_timer(page: dict) -> None:
+    print(
+        f"timer error after a {page['hold_seconds']} s hold (frozen for "
+        f"{page['frozen_seconds']:.0f} s, stalled twice): {page['timer_error_ms']} ms"
+    )
+    tones = page["tone_lateness"]
+    verdict = "within" if tones.get("max_ms", 1e9) <= CUE_TARGET_MS else "OVER"
+    print(f"tone lateness, from the audio clock (target: at most {CUE_TARGET_MS} ms): ", end="")
+    print(f"{lateness_line(tones)}, {verdict} the target")
+    for row in page["tones"]:
+        print(f"  {row['cue']:24} {late(row['late_ms'])}")
+    print(
+        f"  tones cancelled and scheduled again: {page['tones_cancelled_and_rescheduled']} "
+        f"(the audio clock moved {page['audio_clock_moved_ms']} ms against the page clock)"
+    )
+    print(
+        "spoken cues, when speak() was called (best effort: the speech engine adds its own "
+        f"delay, unseen by the page): {lateness_line(page['speech_lateness'])}"
+    )
+    for row in page["speech"]:
+        print(f"  {row['cue']:24} {late(row['late_ms'])}")
+    print(
+        f"  the engine reported starting {page['speech_engine_started']} of "
+        f"{page['speech_calls']} utterances"
+    )
+
+
+def lateness_line(figures: dict) -> str:
+    if not figures["count"]:
+        return f"none found ({figures['missing']} missing)"
+    missing = f", {figures['missing']} missing" if figures["missing"] else ""
+    return (
+        f"{figures['count']} cues, median {figures['median_ms']} ms, p95 {figures['p95_ms']} "
+        f"ms, max {figures['max_ms']} ms{missing}"
+    )
+
+
+def late(value: float | None) -> str:
+    return "missing" if value is None else f"{value:+8.1f} ms"
 
 
 if __name__ == "__main__":

@@ -257,3 +257,103 @@ def test_the_runner_works_without_javascript(site, browser, sign_in):
     expect(page).to_have_url(re.compile(r"/pain-after/$"))
     assert StepCompletion.objects.filter(step__session=session, skipped=False).count() == count
     context.close()
+
+
+def test_the_runner_asks_for_json_with_its_csrf_token(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    posts = []
+    page.on("request", lambda request: posts.append(request) if request.method == "POST" else 0)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.locator(".runner-step:not([hidden])").get_by_role("button", name="Done").click()
+    expect(page.locator("#save-status")).to_have_text("Saved")
+    [request] = posts
+    headers = request.all_headers()
+    assert headers["accept"] == "application/json"
+    assert headers["x-csrftoken"]
+    assert "hx-request" not in headers
+    response = request.response()
+    assert response.status == 201
+    assert response.json() == {"created": True, "done": 1, "total": session.steps.count()}
+
+
+def test_a_report_without_a_level_shows_why_then_goes_through(site, context, user):
+    # A page of our own: the refusal is a 400, which Chromium logs as a console error.
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.clock.install()
+    session = start_program(page, site, "gentle-start")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.get_by_role("link", name="It hurts").click()
+    dialog = page.get_by_role("dialog", name="It hurts")
+    dialog.get_by_role("button", name="Go on as the rule says").click()
+    expect(dialog.locator(".field-error")).to_be_visible()
+    assert not PainReport.objects.filter(session=session).exists()
+
+    # The same report, now with a level: the server takes it and the runner carries on.
+    dialog.get_by_label("2", exact=True).check()
+    dialog.get_by_role("button", name="Go on as the rule says").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    report = PainReport.objects.get(session=session)
+    assert (report.level, report.outcome) == (2, "carry_on")
+    assert errors == []
+
+
+# Notes every oscillator started on the page: its audio-clock start time, its pitch and
+# the stop times it was given (a stop at 0 before its start silences a tone never heard).
+RECORD_OSCILLATORS = """
+window.__tones = [];
+const start = OscillatorNode.prototype.start;
+OscillatorNode.prototype.start = function (when = 0) {
+  const tone = { when, frequency: this.frequency.value, stops: [] };
+  window.__tones.push(tone);
+  const stop = this.stop;
+  this.stop = (at = 0) => { tone.stops.push(at); return stop.call(this, at); };
+  return start.call(this, when);
+};
+"""
+CUE_PITCHES = {520, 660, 880}
+
+
+def live_tones(page) -> list[dict]:
+    """The tones handed to the audio clock and not cancelled since (the runner plans again
+    when a better reading of the clocks comes in), numbered in the order they came."""
+    tones = page.evaluate("window.__tones.map((tone, number) => ({...tone, number}))")
+    return [t for t in tones if t["frequency"] in CUE_PITCHES and 0 not in t["stops"]]
+
+
+def test_a_steps_tones_are_scheduled_ahead_on_the_audio_clock(site, page, user):
+    """Real time here: the audio clock cannot be faked, so the test reads the plan only."""
+    page.add_init_script(RECORD_OSCILLATORS)
+    start_program(page, site, "desk-break")
+    first = runner_steps(page)[0]
+    lead_in, hold = (segment["seconds"] for segment in first["timeline"])
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.wait_for_timeout(300)  # the clocks read again once the new context runs
+    tones = live_tones(page)
+    # The first tone sounds at once, so a little after its instant (the output latency):
+    # time the plan from the hold's tone.
+    start = tones[1]["when"] - lead_in
+    offsets = [(round(tone["when"] - start, 3), tone["frequency"]) for tone in tones]
+    end = lead_in + hold
+    assert offsets[1:] == [
+        (lead_in, 880),  # hold
+        (end - 3, 660),
+        (end - 2, 660),
+        (end - 1, 660),
+        (end, 520),  # the next step's get ready
+    ]
+    assert offsets[0][1] == 520  # get ready
+    assert 0 <= offsets[0][0] < 0.1
+
+    page.get_by_role("button", name="Pause").click()
+    assert [tone["number"] for tone in live_tones(page)] == [tones[0]["number"]]
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name="Resume").click()
+    again = live_tones(page)[1:]
+    assert [tone["frequency"] for tone in again] == [880, 660, 660, 660, 520]
+    shifts = [new["when"] - old["when"] for new, old in zip(again, tones[1:], strict=True)]
+    assert min(shifts) > 0.25  # later by the pause...
+    assert max(shifts) - min(shifts) < 0.005  # ...and all by the same

@@ -1,0 +1,87 @@
+// The runner page's markup: finds its parts by id and data-* hook (templates/programs/
+// runner.html) and shows what it is told. It keeps no state but which step is on screen.
+
+import { describe, formatCountdown } from "./timing.js";
+
+export function createView(document, labels) {
+  const articles = new Map(
+    [...document.querySelectorAll(".runner-step")].map((el) => [Number(el.dataset.step), el]),
+  );
+  const announcer = document.getElementById("runner-announce");
+  const saveStatus = document.getElementById("save-status");
+  const progress = document.getElementById("session-progress");
+  const hurtsLink = document.getElementById("hurts-open");
+  const hurtsDialog = document.getElementById("hurts-dialog");
+  let shown = null; // the id of the step on screen
+  let shownSecond = null;
+
+  const article = () => articles.get(shown);
+  const part = (name) => article().querySelector(`[data-${name}]`);
+  const button = (action) => article().querySelector(`[data-action="${action}"]`);
+
+  /** Shows one step, its controls ready to start, and points "It hurts" at it. */
+  function showStep(stepId, { focus = true } = {}) {
+    shown = stepId;
+    shownSecond = null;
+    for (const el of articles.values()) {
+      el.hidden = el !== article();
+      for (const control of el.querySelectorAll("[data-action]")) control.hidden = false;
+      el.querySelector('[data-action="pause"]').hidden = true;
+    }
+    const link = new URL(hurtsLink.href);
+    link.searchParams.set("step", stepId);
+    hurtsLink.href = link;
+    const stepField = hurtsDialog.querySelector("input[name=step]");
+    if (stepField) stepField.value = stepId;
+    if (focus) article().querySelector("h1").focus();
+  }
+
+  function showSegment(timeline, index) {
+    const segment = timeline[index];
+    part("segment-label").textContent = labels[segment.kind];
+    part("segment-detail").textContent = describe(timeline, segment, labels);
+  }
+
+  function showCountdown(second) {
+    if (second === shownSecond) return;
+    shownSecond = second;
+    part("countdown").textContent = formatCountdown(second);
+  }
+
+  function showProgress({ max, value }) {
+    progress.max = max;
+    progress.value = value;
+  }
+
+  function showPlaying(playing) {
+    button("start").hidden = true;
+    button("pause").hidden = false;
+    button("pause").textContent = playing ? labels.pause : labels.resume;
+    part("timer").classList.toggle("is-paused", !playing);
+  }
+
+  function showStatus(text, kind = "") {
+    saveStatus.textContent = text;
+    saveStatus.classList.toggle("is-offline", kind === "offline");
+  }
+
+  /** For screen readers (an assertive live region); speech is the cue player's. */
+  function announce(text) {
+    announcer.textContent = text;
+  }
+
+  return {
+    articles,
+    hurtsLink,
+    hurtsDialog,
+    doneButton: () => article().querySelector(".complete-form button:not([name])"),
+    skipButton: () => article().querySelector('.complete-form button[name="skipped"]'),
+    showStep,
+    showSegment,
+    showCountdown,
+    showProgress,
+    showPlaying,
+    showStatus,
+    announce,
+  };
+}
