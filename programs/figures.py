@@ -880,7 +880,7 @@ def _facing(figure: Figure, frame: Frame, segment: str) -> float:
 # Things held by the body, drawn with it: (name, points, stroke width, class, drawn on top).
 HELD_PROPS = {
     "strap": ("strap", ("near_hand", "near_sole", "far_hand"), 2, "figure-strap", True),
-    "cushion": ("cushion", ("near_knee", "far_knee"), 14, "figure-cushion", False),
+    "cushion": ("cushion", ("near_knee", "far_knee"), 14, "figure-cushion", True),
 }
 
 
