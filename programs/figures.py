@@ -198,25 +198,19 @@ def _joint_table() -> list[tuple[str, str, Vec, str, object]]:
         ("head", "neck", (0.0, NECK, 0.0), "neck", _hinge("nod", -1)),
     ]
     for side, s in (("near", 1), ("far", -1)):
+        thigh, shin, foot = f"{side}_thigh", f"{side}_shin", f"{side}_foot"
+        clavicle, arm, forearm = f"{side}_clavicle", f"{side}_arm", f"{side}_forearm"
         table += [
-            (f"{side}_thigh", "pelvis", (0.0, 0.0, s * HIP_HALF_WIDTH), "pelvis", _hip(side, s)),
-            (f"{side}_shin", f"{side}_thigh", (0.0, -THIGH, 0.0), f"{side}_thigh", None),
-            (f"{side}_foot", f"{side}_shin", (0.0, -SHIN, 0.0), f"{side}_shin", None),
-            (f"{side}_clavicle", "thoracic", (0.0, 21.0, 0.0), "thoracic", _clavicle(side, s)),
+            (thigh, "pelvis", (0.0, 0.0, s * HIP_HALF_WIDTH), "pelvis", _hip(side, s)),
+            (shin, thigh, (0.0, -THIGH, 0.0), thigh, _hinge(f"{side}_knee", -1)),
+            (foot, shin, (0.0, -SHIN, 0.0), shin, _hinge(f"{side}_ankle", 1)),
+            (clavicle, "thoracic", (0.0, 21.0, 0.0), "thoracic", _clavicle(side, s)),
             # The arm hangs from the clavicle's end but turns against the chest, so that a
             # shrug lifts the arm without tilting it.
-            (f"{side}_arm", f"{side}_clavicle", (0.0, 0.0, s * CLAVICLE), "thoracic", None),
-            (f"{side}_forearm", f"{side}_arm", (0.0, -UPPER_ARM, 0.0), f"{side}_arm", None),
-            (f"{side}_hand", f"{side}_forearm", (0.0, -FOREARM, 0.0), f"{side}_forearm", None),
+            (arm, clavicle, (0.0, 0.0, s * CLAVICLE), "thoracic", _shoulder(side, s)),
+            (forearm, arm, (0.0, -UPPER_ARM, 0.0), arm, _hinge(f"{side}_elbow", 1)),
+            (f"{side}_hand", forearm, (0.0, -FOREARM, 0.0), forearm, _hinge(f"{side}_wrist", 1)),
         ]
-        hinges = {
-            f"{side}_shin": _hinge(f"{side}_knee", -1),
-            f"{side}_foot": _hinge(f"{side}_ankle", 1),
-            f"{side}_arm": _shoulder(side, s),
-            f"{side}_forearm": _hinge(f"{side}_elbow", 1),
-            f"{side}_hand": _hinge(f"{side}_wrist", 1),
-        }
-        table = [(*row[:4], hinges.get(row[0], row[4])) for row in table]
     return table
 
 
