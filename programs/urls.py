@@ -2,6 +2,7 @@ from django.urls import path
 
 from programs.views import (
     builder,
+    figures,
     goals,
     history,
     library,
@@ -17,6 +18,7 @@ app_name = "programs"
 
 urlpatterns = [
     path("library/", library.library, name="library"),
+    path("library/figures/", figures.figure_sheet, name="figure-sheet"),
     path("library/<slug:slug>/", library.exercise_detail, name="exercise"),
     path("muscles/", library.muscle_group_list, name="muscle-groups"),
     path("muscles/<slug:slug>/", library.muscle_group_detail, name="muscle-group"),

@@ -293,6 +293,7 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "profile": (SIGNED_IN, _nothing),
     "delete_account": (SIGNED_IN, _nothing),
     "programs:library": (ANYONE, _nothing),
+    "programs:figure-sheet": (ANYONE, _nothing),
     "programs:exercise": (ANYONE, _exercises),
     "programs:muscle-groups": (ANYONE, _nothing),
     "programs:muscle-group": (ANYONE, _muscle_groups),
