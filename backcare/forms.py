@@ -33,6 +33,18 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email", "time_zone")
 
+    REQUIRED = {
+        "username": _("Choose a user name: letters, digits and @ . + - _ only."),
+        "password1": _("Choose a password of at least 8 characters, not only numbers."),
+        "password2": _("Type the same password again, to be sure it is right."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # An empty field says what to put in it, not only that something is missing.
+        for name, message in self.REQUIRED.items():
+            self.fields[name].error_messages["required"] = message
+
 
 class PreferencesForm(forms.ModelForm):
     time_zone = TimeZoneField()

@@ -160,8 +160,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Dates and times follow the browser's own English: "25 November 2026" for en-GB (the
+# default), "November 25, 2026" for en-US.
+LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", _("English (United Kingdom)")), ("en-us", _("English (United States)"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"

@@ -31,7 +31,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to BackCare, %(name)s.") % {"name": user.username})
-        return redirect("home")
+        # Four questions first: they choose a program and set up the plan.
+        return redirect("programs:first-step")
     status = 400 if form.errors else 200
     return render(request, "registration/signup.html", {"form": form}, status=status)
 

@@ -11,11 +11,11 @@ from programs.phases import program_order_problem
 
 @admin.register(MuscleGroup)
 class MuscleGroupAdmin(admin.ModelAdmin):
-    list_display = ("name", "region", "position")
+    list_display = ("plain_name", "name", "region", "position")
     list_filter = ("region",)
     list_editable = ("position",)
     prepopulated_fields = {"slug": ("name",)}
-    search_fields = ("name", "summary")
+    search_fields = ("plain_name", "name", "summary")
 
 
 @admin.register(Exercise)

@@ -12,6 +12,7 @@ class Chart:
     width: int
     height: int
     lines: dict[str, str]  # name -> "x,y x,y ..." for <polyline points>
+    dots: dict[str, list[tuple[float, float]]]  # name -> each point, so one point still shows
     y_ticks: list[tuple[float, float]]  # (y position, value)
     x_ticks: list[tuple[float, date]]  # (x position, day)
     pad: int
@@ -35,15 +36,16 @@ def line_chart(
     def y(value: float) -> float:
         return round(height - pad - (height - 2 * pad) * min(value, top) / top, 1)
 
-    lines = {
-        name: " ".join(f"{x(day)},{y(value)}" for day, value in points)
+    dots = {
+        name: [(x(day), y(value)) for day, value in points]
         for name, points in series.items()
         if points
     }
+    lines = {name: " ".join(f"{px},{py}" for px, py in points) for name, points in dots.items()}
     step = nice_step(top)
     y_ticks = [(y(v * step), v * step) for v in range(int(top // step) + 1)]
     x_ticks = [(x(day), day) for day in (start, start + (end - start) / 2, end)]
-    return Chart(width, height, lines, y_ticks, x_ticks, pad)
+    return Chart(width, height, lines, dots, y_ticks, x_ticks, pad)
 
 
 def nice_step(top: float) -> float:

@@ -355,7 +355,7 @@ def goals_calendar(goals: Iterable[Goal]) -> bytes:
         event.add("dtstamp", goal.created_at)
         event.add("dtstart", goal.due_date)
         event.add("dtend", goal.due_date + datetime.timedelta(days=1))
-        event.add("summary", summary % {"group": goal.muscle_group.name})
+        event.add("summary", summary % {"group": goal.muscle_group.label})
         event.add("description", description)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

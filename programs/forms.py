@@ -7,8 +7,10 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from programs import recommend
 from programs.models import (
     Exercise,
+    FirstAnswers,
     Goal,
     HardActivity,
     MorningCheck,
@@ -16,6 +18,13 @@ from programs.models import (
     Program,
     ProgramStep,
 )
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    """Muscle groups by their plain names, the anatomical one beside."""
+
+    def label_from_instance(self, obj: MuscleGroup) -> str:
+        return obj.full_label
 
 
 class LibraryFilterForm(forms.Form):
@@ -29,7 +38,7 @@ class LibraryFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": _("e.g. bridge, hamstring")}
         ),
     )
-    muscle = forms.ModelChoiceField(
+    muscle = GroupChoiceField(
         label=_("Muscle group"),
         queryset=MuscleGroup.objects.all(),
         to_field_name="slug",
@@ -193,21 +202,30 @@ class SafetyForm(forms.Form):
             del self.fields["acknowledge"]
             del self.fields["check_first"]
 
+    # The one-tap answer: none of the signs, and (before a first session) the notice read.
+    quick = forms.ChoiceField(choices=[("", ""), ("none", "none")], required=False)
+
     def clean(self) -> dict:
         data = super().clean()
         signs = data.get("warning_signs") or []
+        if data.get("quick") == "none":
+            data["none_apply"] = True
+            data["acknowledge"] = True
         if not signs and not data.get("none_apply"):
             self.add_error(
                 "none_apply",
-                _("Tick the signs you have, or tick “None of these apply to me”."),
+                _("Tick the signs you have, or choose “None of these apply to me”."),
             )
         if signs and data.get("none_apply"):
             self.add_error(
                 "none_apply",
                 _("You ticked some signs and also “none of these”; untick one of them."),
             )
-        if self.needs_acknowledgement and not data.get("acknowledge"):
-            self.add_error("acknowledge", _("Please read and tick this before your first session."))
+        unread = self.needs_acknowledgement and not data.get("acknowledge")
+        if unread and not signs and data.get("none_apply"):
+            self.add_error(
+                "none_apply", _("Please read the notice above before your first session.")
+            )
         return data
 
 
@@ -252,6 +270,7 @@ class GoalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.today = today
+        self.fields["muscle_group"].label_from_instance = lambda group: group.full_label
         self.fields["exercise"].queryset = Exercise.objects.filter(hold_seconds__gt=0)
         self.fields["exercise"].required = False
         self.fields["exercise"].empty_label = _("Choose an exercise with a hold")
@@ -309,7 +328,7 @@ class GoalForm(forms.ModelForm):
                 self.add_error(
                     "exercise",
                     _("%(exercise)s does not work the %(group)s; choose one that does.")
-                    % {"exercise": exercise.name, "group": group.name},
+                    % {"exercise": exercise.name, "group": group.label.lower()},
                 )
         elif exercise is not None:
             data["exercise"] = None
@@ -448,9 +467,9 @@ class WeeklyCheckInForm(forms.Form):
     activity = ScaleField(_("How much did pain get in the way of your general activity?"))
 
     ANCHORS = {
-        "pain": (_("0 = no pain"), _("10 = as bad as you can imagine")),
-        "enjoyment": (_("0 = not at all"), _("10 = completely")),
-        "activity": (_("0 = not at all"), _("10 = completely")),
+        "pain": (_("none"), _("worst")),
+        "enjoyment": (_("not at all"), _("fully")),
+        "activity": (_("not at all"), _("fully")),
     }
 
     def __init__(self, *args, activities: list[HardActivity], **kwargs) -> None:
@@ -462,11 +481,12 @@ class WeeklyCheckInForm(forms.Form):
             )
 
     def scales(self):
-        """Each question with the words at its two ends."""
+        """Each question with the words at its two ends, and whether a higher number is
+        worse (coloured from green to red) or better."""
         for name, (low, high) in self.ANCHORS.items():
-            yield self[name], low, high
+            yield self[name], low, high, "bad"
         for activity in self.activities:
-            yield self[f"rate_{activity.pk}"], _("0 = cannot do it"), _("10 = as before")
+            yield self[f"rate_{activity.pk}"], _("can't"), _("as before"), "good"
 
     def ratings(self) -> dict:
         return {a: self.cleaned_data[f"rate_{a.pk}"] for a in self.activities}
@@ -507,3 +527,45 @@ class ReportLinkForm(forms.Form):
             "invalid_choice": _("Choose 7 or 30 days."),
         },
     )
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class FirstStepForm(forms.Form):
+    """Four questions after sign-up that recommend a program."""
+
+    how_long = forms.ChoiceField(
+        label=_("How long has your back been hurting?"),
+        choices=FirstAnswers.HowLong.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how long your back has been hurting.")},
+    )
+    leg_pain = forms.ChoiceField(
+        label=_("Does the pain go down one of your legs, below the knee?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    floor = forms.ChoiceField(
+        label=_("Can you get down to the floor and up again without much trouble?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no.")},
+    )
+    minutes = forms.TypedChoiceField(
+        label=_("How many minutes do you have for a session?"),
+        choices=[(n, _("%(n)d minutes") % {"n": n}) for n in (5, 10, 20, 30)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how many minutes you have.")},
+    )
+
+    def answers(self) -> recommend.Answers:
+        data = self.cleaned_data
+        return recommend.Answers(
+            how_long=data["how_long"],
+            leg_pain=data["leg_pain"] == "yes",
+            floor=data["floor"] == "yes",
+            minutes=data["minutes"],
+        )

@@ -120,3 +120,33 @@ def rose_week_on_week(weeks: list[WeekSignals]) -> list[tuple[WeekSignals, bool,
         if week.mornings:
             last_stiff = week.stiffer
     return result
+
+
+@dataclass(frozen=True)
+class WentWell:
+    """Something to say a person did well, in a code the page turns into words."""
+
+    code: str  # streak | pain_lower | goal_met | sessions
+    number: float = 0
+    before: float = 0
+    name: str = ""
+
+
+def went_well(
+    streak: int,
+    pain_then: float | None,
+    pain_now: float | None,
+    goals_met: list[str],
+    sessions_this_week: int,
+) -> list[WentWell]:
+    """What went well lately, encouraging and true: a streak of two days or more, pain
+    before sessions lower than at the start (by a whole point), goals met, sessions done."""
+    found = []
+    if streak >= 2:
+        found.append(WentWell("streak", streak))
+    if pain_then is not None and pain_now is not None and pain_then - pain_now >= 1:
+        found.append(WentWell("pain_lower", round(pain_now, 1), round(pain_then, 1)))
+    found += [WentWell("goal_met", name=name) for name in goals_met]
+    if sessions_this_week and not found:
+        found.append(WentWell("sessions", sessions_this_week))
+    return found

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from programs import figures
 from programs.models import Exercise, MuscleGroup, Program, ProgramStep
 from programs.phases import program_order_problem
 
@@ -56,6 +57,9 @@ def read_library(path: Path = LIBRARY_FILE) -> dict:
 @transaction.atomic
 def load_library(path: Path = LIBRARY_FILE) -> LoadReport:
     data = read_library(path)
+    if path == LIBRARY_FILE:
+        # The drawn figures are loaded with the library: every exercise has one.
+        figures.check_exercises(figures.figures(), data["exercise"])
     report = LoadReport()
     groups = _load_groups(data["muscle_group"], report)
     exercises = _load_exercises(data["exercise"], groups, report)
@@ -72,6 +76,7 @@ def _load_groups(items: list[dict], report: LoadReport) -> dict[str, MuscleGroup
             slug=item["slug"],
             defaults={
                 "name": item["name"],
+                "plain_name": item.get("plain_name", ""),
                 "region": item["region"],
                 "summary": item.get("summary", ""),
                 "position": position,

@@ -369,3 +369,21 @@ def outcome_weeks(user: User, today: date, weeks: int = OUTCOME_WEEKS) -> list[O
         )
         for signal, pain_rose, stiff_rose in history.rose_week_on_week(signals)
     ]
+
+
+def pain_then_and_now(user: User, days: int = 7) -> tuple[float | None, float | None]:
+    """Average pain before sessions in the first `days` days with sessions, and the last."""
+    sessions = Session.objects.filter(user=user, pain_before__isnull=False)
+    first = sessions.order_by("local_day").values_list("local_day", flat=True).first()
+    last = sessions.order_by("-local_day").values_list("local_day", flat=True).first()
+    if first is None or (last - first).days < 2 * days:
+        return None, None  # too soon to compare a start with now
+    then = sessions.filter(local_day__lt=first + timedelta(days=days)).aggregate(
+        a=Avg("pain_before")
+    )
+    now = sessions.filter(local_day__gt=last - timedelta(days=days)).aggregate(a=Avg("pain_before"))
+    return then["a"], now["a"]
+
+
+def sessions_since(user: User, day: date) -> int:
+    return Session.objects.filter(user=user, local_day__gte=day).finished().count()

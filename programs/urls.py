@@ -5,7 +5,9 @@ from programs.views import (
     figures,
     goals,
     history,
+    lessons,
     library,
+    onboarding,
     outcomes,
     plans,
     safety,
@@ -17,6 +19,7 @@ from programs.views import (
 app_name = "programs"
 
 urlpatterns = [
+    path("start/", onboarding.first_step, name="first-step"),
     path("library/", library.library, name="library"),
     path("library/figures/", figures.figure_sheet, name="figure-sheet"),
     path("library/<slug:slug>/", library.exercise_detail, name="exercise"),
@@ -72,6 +75,7 @@ urlpatterns = [
         "outcomes/activities/<int:pk>/archive/", outcomes.activity_archive, name="activity-archive"
     ),
     path("history/", history.history, name="history"),
+    path("lessons/", lessons.lesson_list, name="lessons"),
     path("report/", history.report, name="report"),
     path("report/links/", sharing.report_links, name="report-links"),
     path("report/links/<int:pk>/revoke/", sharing.report_link_revoke, name="report-link-revoke"),

@@ -99,7 +99,7 @@ def test_an_empty_answer_says_what_to_tick(new_client, new_user, program):
     assert response.status_code == 400
     page = response.content.decode()
     assert "None of these apply to me" in page
-    assert "Please read and tick this before your first session" in page
+    assert "Tick the signs you have, or choose “None of these apply to me”." in page
     assert not SafetyScreening.objects.exists()
 
 

@@ -3,7 +3,7 @@
 from programs.models.goals import Goal, StrengthCheckIn
 from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
 from programs.models.outcomes import ActivityRating, HardActivity, MorningCheck, WeeklyCheckIn
-from programs.models.plans import FlareUp, Plan, SuggestedChange, Suggestion
+from programs.models.plans import FirstAnswers, FlareUp, Plan, SuggestedChange, Suggestion
 from programs.models.sessions import (
     PainReport,
     SafetyScreening,
@@ -16,6 +16,7 @@ from programs.models.sharing import ReportLink
 __all__ = [
     "ActivityRating",
     "Exercise",
+    "FirstAnswers",
     "FlareUp",
     "Goal",
     "HardActivity",

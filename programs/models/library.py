@@ -32,7 +32,9 @@ class MuscleGroup(models.Model):
         NECK = "neck", _("Neck")
 
     slug = models.SlugField(_("slug"), unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    # The words a person uses ("Buttocks"), shown first; the anatomical name beside it.
+    plain_name = models.CharField(_("plain name"), max_length=60, blank=True)
+    name = models.CharField(_("anatomical name"), max_length=80)
     region = models.CharField(_("region"), max_length=16, choices=Region)
     summary = models.TextField(_("summary"), blank=True)
     position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
@@ -43,10 +45,22 @@ class MuscleGroup(models.Model):
         verbose_name_plural = _("muscle groups")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
     def get_absolute_url(self) -> str:
         return reverse("programs:muscle-group", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        """The plain name, or the anatomical one where there is no plain name."""
+        return self.plain_name or self.name
+
+    @property
+    def full_label(self) -> str:
+        """ "Buttocks (gluteus maximus)", for lists of choices."""
+        if not self.plain_name:
+            return self.name
+        return f"{self.plain_name} ({self.name[:1].lower()}{self.name[1:]})"
 
 
 class DoseFields(models.Model):
@@ -117,6 +131,13 @@ class Exercise(DoseFields):
         HANDS_KNEES = "hands-knees", _("On hands and knees")
         SIDE_LYING = "side-lying", _("Lying on your side")
 
+    FLOOR = (
+        Position.LYING_BACK,
+        Position.LYING_FRONT,
+        Position.HANDS_KNEES,
+        Position.SIDE_LYING,
+    )
+
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind)
@@ -138,6 +159,9 @@ class Exercise(DoseFields):
         blank=True,
         verbose_name=_("secondary muscle groups"),
     )
+    # The library exercise whose drawn figure this one borrows (a person's own exercise);
+    # empty: its own, by slug.
+    figure = models.SlugField(_("figure"), blank=True)
     # The most a program grows this exercise to; empty: never past its own dose.
     max_hold_seconds = models.PositiveIntegerField(
         _("longest hold (seconds)"),
@@ -209,6 +233,16 @@ class Exercise(DoseFields):
         for group in self.secondary_muscles.all():
             groups.setdefault(group.pk, group)
         return list(groups.values())
+
+    @property
+    def figure_key(self) -> str:
+        return self.figure or self.slug
+
+    @property
+    def figure_label(self) -> str:
+        """The figure's text alternative: the exercise's name and first instruction."""
+        steps = self.instruction_list
+        return f"{self.name}: {steps[0]}" if steps else self.name
 
     @property
     def ceiling(self) -> timeline.Dose:
@@ -318,6 +352,10 @@ class Program(models.Model):
     def total_seconds(self) -> int:
         """Total time from the steps' doses; uses prefetched steps when present."""
         return timeline.program_seconds([step.dose for step in self.steps.all()])
+
+    def needs_floor(self) -> bool:
+        """Whether any step is done lying down or on hands and knees."""
+        return any(step.exercise.position in Exercise.FLOOR for step in self.steps.all())
 
     def order_problem(self) -> str | None:
         """What breaks the warm-up-first, cool-down-last rule, by the exercises' kinds."""

@@ -159,3 +159,29 @@ class Plan(models.Model):
 
     def is_finished(self, today: date) -> bool:
         return self.day_number(today) > self.days
+
+
+class FirstAnswers(models.Model):
+    """The four questions after sign-up, and the program they recommended."""
+
+    class HowLong(models.TextChoices):
+        FLARE = "flare", _("A recent flare-up (days)")
+        WEEKS = "weeks", _("A few weeks")
+        MONTHS = "months", _("More than three months")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="first_answers"
+    )
+    how_long = models.CharField(_("how long it has hurt"), max_length=8, choices=HowLong)
+    leg_pain = models.BooleanField(_("pain goes down a leg"))
+    floor = models.BooleanField(_("gets down to the floor and up again"))
+    minutes = models.PositiveSmallIntegerField(_("minutes a session can take"))
+    program = models.ForeignKey(Program, null=True, on_delete=models.SET_NULL, related_name="+")
+    reasons = models.JSONField(_("why"), default=list)
+    answered_at = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-answered_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.program}"

@@ -180,10 +180,17 @@ class SessionStep(DoseFields):
         return self.phase == ProgramStep.Phase.COOLDOWN
 
     @staticmethod
-    def groups_worked(steps: "list[SessionStep]") -> list[MuscleGroup]:
-        """Every group the steps' exercises work, in library order."""
-        groups = {group.pk: group for step in steps for group in step.exercise.muscle_groups()}
-        return sorted(groups.values(), key=lambda group: (group.position, group.name))
+    def main_groups(steps: "list[SessionStep]", most: int = 5) -> list[MuscleGroup]:
+        """The groups the done steps worked longest, at most `most` of them: a summary names
+        the main ones, not all thirteen a short session touches."""
+        seconds: dict[int, int] = {}
+        groups: dict[int, MuscleGroup] = {}
+        for step in steps:
+            for group in step.muscle_groups.all():
+                groups[group.pk] = group
+                seconds[group.pk] = seconds.get(group.pk, 0) + step.completion.seconds_done
+        ranked = sorted(groups.values(), key=lambda g: (-seconds[g.pk], g.position, g.name))
+        return ranked[:most]
 
     def facts(self) -> session_flow.StepFacts:
         return session_flow.StepFacts(
@@ -204,6 +211,8 @@ class StepCompletion(models.Model):
     # For a hold: how long each hold lasted, as the share of the step that was done.
     hold_seconds_done = models.PositiveIntegerField(_("hold reached (seconds)"), default=0)
     skipped = models.BooleanField(_("skipped"), default=False)
+    # Skipped because the session stopped for pain before it was reached, not by choice.
+    not_reached = models.BooleanField(_("not reached"), default=False)
     completed_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,8 @@ from datetime import date
 from django.db import transaction
 
 from backcare.models import User
-from programs.models import FlareUp, Plan, Program
+from programs import recommend
+from programs.models import FirstAnswers, FlareUp, Plan, Program
 
 
 def record_flare_up(user: User, day: date, note: str) -> FlareUp:
@@ -27,3 +28,22 @@ def follow(user: User, program: Program, today: date) -> Plan:
 
 def stop_following(user: User) -> None:
     Plan.objects.filter(user=user, active=True).update(active=False)
+
+
+def start_with(user: User, answers: recommend.Answers, today: date) -> FirstAnswers:
+    """The four first answers: the program they recommend becomes the plan."""
+    programs = list(Program.objects.curated().with_steps())
+    choices = [recommend.Choice(p.slug, p.total_seconds() / 60, p.needs_floor()) for p in programs]
+    chosen = recommend.recommend(answers, choices)
+    program = next(p for p in programs if p.slug == chosen.slug)
+    with transaction.atomic():
+        follow(user, program, today)
+        return FirstAnswers.objects.create(
+            user=user,
+            how_long=answers.how_long,
+            leg_pain=answers.leg_pain,
+            floor=answers.floor,
+            minutes=answers.minutes,
+            program=program,
+            reasons=list(chosen.reasons),
+        )

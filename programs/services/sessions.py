@@ -337,7 +337,7 @@ def _stop_for_pain(session: Session) -> None:
     """The main work ends; what is left of it is recorded as skipped. The cool-down stays open."""
     _end(session, Session.Status.STOPPED_FOR_PAIN)
     skipped = [
-        StepCompletion(step=step, seconds_done=0, skipped=True)
+        StepCompletion(step=step, seconds_done=0, skipped=True, not_reached=True)
         for step in _open_steps(session).exclude(phase=ProgramStep.Phase.COOLDOWN)
     ]
     # A completion that lands at the same moment wins; the rest are marked skipped.

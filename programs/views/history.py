@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from programs import charts, records
 from programs.history import adherence, calendar_weeks, streaks, week_start, weekly_totals
-from programs.models import Goal, MuscleGroup, Session
+from programs.models import Goal, MuscleGroup, Program, Session
 
 CALENDAR_WEEKS = 26
 GROUP_WEEKS = 8
@@ -68,7 +68,8 @@ def history(request: HttpRequest) -> HttpResponse:
 def _calendar(user, today, first_day) -> dict:
     calendar = calendar_weeks(today, records.minutes_by_day(user, first_day), CALENDAR_WEEKS)
     return {
-        "calendar_rows": list(zip(*calendar, strict=True)),
+        # The latest week first, so a phone shows it without scrolling.
+        "calendar_rows": list(zip(*reversed(calendar), strict=True)),
         "calendar_total": sum(day.minutes for week in calendar for day in week),
     }
 
@@ -82,9 +83,9 @@ def _weekly_groups(user, today) -> dict:
     ]
     week_starts, by_group = weekly_totals(group_rows, today, GROUP_WEEKS)
     groups = [g for g in MuscleGroup.objects.all() if g.pk in by_group]
-    return {
-        "week_starts": week_starts,
-        "group_rows": [(group, by_group[group.pk]) for group in groups],
+    return {  # the latest week first
+        "week_starts": week_starts[::-1],
+        "group_rows": [(group, by_group[group.pk][::-1]) for group in groups],
     }
 
 
@@ -126,4 +127,17 @@ def report_context(user, today) -> dict:
         "goals": records.goal_standings(user, goals, today),
         "weeks": records.outcome_weeks(user, today),
         "activities": list(user.hard_activities.all()),
+        "current_program": _current_program(user),
     }
+
+
+def _current_program(user) -> Program | None:
+    """The program the person follows, or else the one they did last."""
+    plan = user.plans.filter(active=True).first()
+    program_id = plan.program_id if plan else None
+    if program_id is None:
+        last = Session.objects.filter(user=user, program__isnull=False).first()
+        program_id = last.program_id if last else None
+    if program_id is None:
+        return None
+    return Program.objects.with_steps().filter(pk=program_id).first()

@@ -394,8 +394,9 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "session": session,
         "done": done,
-        "skipped": [s for s in steps if s.completion_or_none is None or s.completion.skipped],
-        "groups": SessionStep.groups_worked(done),
+        "skipped": [s for s in steps if _left(s) and not _not_reached(s)],
+        "not_reached": [s for s in steps if _not_reached(s)],
+        "groups": SessionStep.main_groups(done),
         "seconds": sum(step.completion.seconds_done for step in done),
         "pain_reports": PainReport.objects.filter(session=session).select_related("step__exercise"),
         "gentle_program": Program.objects.gentle_start(),
@@ -403,6 +404,16 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
         "suggestions": session.suggestions.pending().with_related(),
     }
     return render(request, "programs/summary.html", context)
+
+
+def _left(step: SessionStep) -> bool:
+    return step.completion_or_none is None or step.completion.skipped
+
+
+def _not_reached(step: SessionStep) -> bool:
+    """Left because the session stopped (or was left) before it came, not by choice."""
+    completion = step.completion_or_none
+    return completion.not_reached if completion else step.session.is_abandoned
 
 
 @login_required
