@@ -51,7 +51,7 @@ WIDEST = """(width) => [...document.querySelectorAll('body *')]
   .filter((el) => el.getBoundingClientRect().right > width + 1)
   .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 1)
   .slice(0, 4)
-  .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : ''))
+  .map((el) => el.tagName.toLowerCase() + '.' + String(el.className).split(' ')[0])
   .join(', ')"""
 
 
