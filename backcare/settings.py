@@ -138,13 +138,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Repeated failed log-ins are throttled by django-axes: the fifth wrong password for a
-# username from one address locks that pair out for 15 minutes.
+# Wrong passwords are throttled by django-axes (backcare/throttling.py): the fifth wrong
+# password for a username from one address locks that pair out for 15 minutes, and the
+# twentieth from one address, whatever the usernames, locks out that address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "backcare.throttling.LogInThrottle"
+AXES_CLIENT_IP_CALLABLE = "backcare.throttling.client_address"
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -214,12 +218,17 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        # Behind the load balancer every request comes from its address: throttle by the
-        # client address it forwards, or one person could lock everyone out.
-        AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-        AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+
+# Behind a load balancer every request comes from its address. Log-ins are throttled by the
+# client's address instead, taken from the X-Forwarded-For entry our own proxies wrote
+# (backcare/throttling.py); otherwise one person could lock everyone out. Without
+# DJANGO_BEHIND_TLS_PROXY the header is ignored: anyone can send it.
+TRUSTED_PROXY_COUNT = 0
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+    if TRUSTED_PROXY_COUNT < 1:
+        raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 1 or more.")
 
 # Mail: printed to the console in development; SMTP from the environment otherwise.
 _mail_backend = os.environ.get(
