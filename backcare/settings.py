@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,21 @@ if _mail_backend.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "BackCare <backcare@localhost>")
+
+# Background work runs on Django's tasks framework: account mail now (backcare/tasks.py),
+# reminders later. By default the queue is a database table (django-tasks-db), so nothing
+# else needs installing: `manage.py db_worker` runs what is queued, and `make run` and
+# `make serve` start one beside the web server. Tests run each task at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,
