@@ -1,4 +1,9 @@
-"""Account forms: sign up, preferences, and deleting an account."""
+"""Account forms: sign up, preferences, password, and deleting an account.
+
+Every form that asks a signed-in person for their password checks it through the log-in
+throttle (`backcare.throttling.password_is_right`), so guessing is no easier here than at
+the log-in page.
+"""
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -6,9 +11,11 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from backcare import tasks
 from backcare.models import User, time_zone_choices
+from backcare.throttling import password_is_right
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -51,22 +58,47 @@ class PreferencesForm(forms.ModelForm):
         }
 
 
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class CurrentPasswordField(forms.CharField):
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Your password"))
+        kwargs.setdefault("widget", forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+        super().__init__(strip=False, **kwargs)
 
-    def __init__(self, user: User, *args, **kwargs) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
 
+class ChecksPasswordMixin:
+    """The form's `password` must be the signed-in person's, checked as a log-in would be."""
+
+    @sensitive_variables("password")
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not password_is_right(self.request, self.request.user, password):
             raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password
+
+
+class DeleteAccountForm(ChecksPasswordMixin, forms.Form):
+    password = CurrentPasswordField()
+
+    def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with the old password checked through the log-in throttle."""
+
+    def __init__(self, user: User, *args, request: HttpRequest, **kwargs) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    @sensitive_variables("old_password")
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not password_is_right(self.request, self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

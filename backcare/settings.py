@@ -141,7 +141,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Wrong passwords are throttled by django-axes (backcare/throttling.py): the fifth wrong
 # password for a username from one address locks that pair out for 15 minutes, and the
-# twentieth from one address, whatever the usernames, locks out that address.
+# twentieth from one address, whatever the usernames, locks out that address. Every form that
+# asks a signed-in person for their password counts toward the same limits.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -152,6 +153,9 @@ AXES_FAILURE_LIMIT = 5
 LOGIN_FAILURES_PER_ADDRESS = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# What was posted with a wrong password is recorded, less these (and "password").
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password"]
+AXES_SENSITIVE_PARAMETERS += ["new_password1", "new_password2"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -6,7 +6,8 @@ module adds what it does not do by itself:
 
 - who is asking: the client's own address, also behind a load balancer;
 - a second, wider limit per address across usernames (`LOGIN_FAILURES_PER_ADDRESS`), against
-  trying one password on many accounts.
+  trying one password on many accounts;
+- the same throttle for every form that asks a signed-in person for their password.
 """
 
 import ipaddress
@@ -16,6 +17,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db.models import Sum
 from django.http import HttpRequest
 
@@ -75,3 +77,13 @@ def failures_from_address(request: HttpRequest) -> int:
         ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
     )
     return recent.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def password_is_right(request: HttpRequest, user, password: str) -> bool:
+    """Whether `password` is the signed-in `user`'s, checked as a log-in would be.
+
+    A wrong one counts toward the same lockout as a wrong log-in; while locked out even the
+    right one is refused, and django-axes' middleware answers with the lockout page (429).
+    """
+    found = authenticate(request, username=user.get_username(), password=password)
+    return found is not None and found.pk == user.pk

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -192,6 +193,71 @@ class TestLogInBehindAProxy:
         settings.TRUSTED_PROXY_COUNT = proxies
         request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
         assert client_address(request) == address
+
+
+NEW_PASSWORD = "a-brand-new-passphrase-7"
+
+# Each form that asks a signed-in person for their password: what it posts with a given
+# password, and the form (in the page's context) and field the message stands next to.
+PASSWORD_FORMS = {
+    "delete_account": (lambda password: {"password": password}, "form", "password"),
+    "password_change": (
+        lambda password: {
+            "old_password": password,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+        "form",
+        "old_password",
+    ),
+}
+
+
+class TestPasswordChecksAreThrottled:
+    """Whoever holds a signed-in session gets no more guesses at the password than at the
+    log-in page: the same limits, the same records, the same lockout page."""
+
+    @staticmethod
+    def account(user):
+        user.refresh_from_db()
+        return (user.email, user.password)
+
+    @pytest.mark.parametrize("name", PASSWORD_FORMS)
+    def test_the_fifth_wrong_password_pauses_the_form_and_changes_nothing(
+        self, user_client, user, password, name
+    ):
+        data, form, field = PASSWORD_FORMS[name]
+        before = self.account(user)
+        for _ in range(4):
+            response = user_client.post(reverse(name), data("not-my-password"))
+            assert response.status_code == 400
+            assert response.context[form].errors[field]
+        response = user_client.post(reverse(name), data("not-my-password"))
+        assert response.status_code == 429
+        assert "wait 15 minutes" in response.content.decode()
+        # Paused: even the right password is refused, and nothing is changed.
+        response = user_client.post(reverse(name), data(password))
+        assert response.status_code == 429
+        assert self.account(user) == before
+        # The log-in page is paused for that account from here too.
+        user_client.post(reverse("logout"))
+        assert log_in(user_client, user.username, password).status_code == 429
+
+    def test_wrong_passwords_at_log_in_count_toward_the_forms_too(self, user, password):
+        for _ in range(5):
+            log_in(Client(), user.username, "not-my-password")
+        client = Client()
+        client.force_login(user)
+        response = client.post(reverse("delete_account"), {"password": password})
+        assert response.status_code == 429
+        assert get_user_model().objects.filter(pk=user.pk).exists()
+
+    def test_a_wrong_password_is_recorded_without_the_new_password(self, user_client, user):
+        data = PASSWORD_FORMS["password_change"][0]
+        user_client.post(reverse("password_change"), data("not-my-password"))
+        attempt = AccessAttempt.objects.get(username=user.username)
+        assert NEW_PASSWORD not in attempt.post_data
+        assert "not-my-password" not in attempt.post_data
 
 
 def post_endpoints(world) -> list:
