@@ -1,4 +1,4 @@
-"""Account forms: sign up, preferences, password, and deleting an account.
+"""Account forms: sign up, preferences, email, password, and deleting an account.
 
 Every form that asks a signed-in person for their password checks it through the log-in
 throttle (`backcare.throttling.password_is_right`), so guessing is no easier here than at
@@ -49,7 +49,7 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("email", "time_zone", "sound_cues", "spoken_cues", "lead_in_seconds")
+        fields = ("time_zone", "sound_cues", "spoken_cues", "lead_in_seconds")
         error_messages = {
             "lead_in_seconds": {
                 "max_value": _("Choose at most 30 seconds to get ready."),
@@ -74,6 +74,34 @@ class ChecksPasswordMixin:
         if not password_is_right(self.request, self.request.user, password):
             raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password
+
+
+class EmailForm(ChecksPasswordMixin, forms.ModelForm):
+    """The address password resets go to: changing it needs the current password, and the
+    old address is told."""
+
+    password = CurrentPasswordField(
+        help_text=_("So that nobody else on this device can change where reset links go.")
+    )
+
+    class Meta:
+        model = User
+        fields = ("email",)
+        labels = {"email": _("Email")}
+        help_texts = {"email": _("Password reset links go here. Leave it empty to have none.")}
+
+    def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
+        self.request = request
+        self.old_email = request.user.email
+        super().__init__(*args, instance=request.user, **kwargs)
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit)
+        if commit and self.old_email and self.old_email != user.email:
+            tasks.send_email_changed_notice.enqueue(
+                user.pk, self.old_email, **tasks.site_of(self.request)
+            )
+        return user
 
 
 class DeleteAccountForm(ChecksPasswordMixin, forms.Form):

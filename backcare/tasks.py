@@ -11,13 +11,18 @@ reset token (the worker makes that), and the row of a finished account mail is d
 once, so no address stays behind in the queue.
 """
 
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
+from django.core.mail import send_mail
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.tasks import task, task_backends
 from django.tasks.signals import task_finished
+from django.template.loader import render_to_string
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
+
+from backcare.models import User
 
 
 def site_of(request: HttpRequest) -> dict:
@@ -33,7 +38,20 @@ def send_password_reset(email: str, domain: str, use_https: bool) -> None:
         form.save(domain_override=domain, use_https=use_https)
 
 
-ACCOUNT_MAIL = {send_password_reset.module_path}
+@task()
+def send_email_changed_notice(user_id: int, old_email: str, domain: str, use_https: bool) -> None:
+    """Tell the old address that the account's address changed, so that a person whose
+    session was taken over hears of it where the change cannot reach."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        return
+    context = {"user": user, "protocol": "https" if use_https else "http", "domain": domain}
+    subject = render_to_string("registration/email_changed_subject.txt", context)
+    body = render_to_string("registration/email_changed_email.txt", context)
+    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [old_email])
+
+
+ACCOUNT_MAIL = {send_password_reset.module_path, send_email_changed_notice.module_path}
 
 
 @receiver(task_finished)

@@ -40,6 +40,7 @@ account_patterns = [
         name="password_reset_complete",
     ),
     path("profile/", views.profile, name="profile"),
+    path("email/", views.email_change, name="email_change"),
     path("delete/", views.delete_account, name="delete_account"),
 ]
 

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from backcare.forms import DeleteAccountForm, PasswordChangeForm, PreferencesForm, SignUpForm
+from backcare.forms import (
+    DeleteAccountForm,
+    EmailForm,
+    PasswordChangeForm,
+    PreferencesForm,
+    SignUpForm,
+)
 
 
 @require_safe
@@ -47,8 +53,25 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your preferences are saved."))
         return redirect("profile")
-    status = 400 if form.errors else 200
-    return render(request, "registration/profile.html", {"form": form}, status=status)
+    return _profile_page(request, form, EmailForm(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    """The email form of the profile page: its own address, as it asks for the password."""
+    email_form = EmailForm(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and email_form.is_valid():
+        email_form.save()
+        messages.success(request, _("Your email address is saved."))
+        return redirect("profile")
+    return _profile_page(request, PreferencesForm(instance=request.user), email_form)
+
+
+def _profile_page(request: HttpRequest, form, email_form) -> HttpResponse:
+    status = 400 if form.errors or email_form.errors else 200
+    context = {"form": form, "email_form": email_form}
+    return render(request, "registration/profile.html", context, status=status)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

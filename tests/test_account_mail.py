@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -72,6 +74,20 @@ def test_no_address_stays_in_the_queue_once_the_mail_is_sent(client, user, queue
     # No reset token is ever stored: the worker makes it.
     assert all("token" not in str(arguments) for arguments in queued)
     run_worker()
+    assert DBTaskResult.objects.count() == 0
+
+
+@with_the_worker
+def test_the_worker_tells_the_old_address_of_an_email_change(client, queue, password):
+    person = UserFactory(email="first@example.com")
+    client.force_login(person)
+    response = client.post(
+        reverse("email_change"), {"email": "second@example.com", "password": password}
+    )
+    assert response.status_code == 302
+    assert mail.outbox == []
+    run_worker()
+    assert [message.to for message in mail.outbox] == [["first@example.com"]]
     assert DBTaskResult.objects.count() == 0
 
 

@@ -181,3 +181,81 @@ def test_a_username_longer_than_any_account_is_refused_not_a_server_error(client
     response = client.post(reverse("login"), {"username": "0" * 300, "password": "nope"})
     assert response.status_code == 200
     assert "Ensure this value has at most 150 characters" in response.content.decode()
+
+
+def test_preferences_never_change_the_email(user_client, user):
+    before = user.email
+    response = user_client.post(
+        reverse("profile"),
+        {"email": "taken-over@example.com", "time_zone": "UTC", "lead_in_seconds": "5"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == before
+
+
+class TestEmailChange:
+    NEW = "maria.new@example.com"
+
+    def test_it_saves_the_new_address_and_tells_the_old_one(self, user_client, user, password):
+        old = user.email
+        response = user_client.post(
+            reverse("email_change"), {"email": self.NEW, "password": password}, follow=True
+        )
+        assert "Your email address is saved." in response.content.decode()
+        user.refresh_from_db()
+        assert user.email == self.NEW
+        [notice] = mail.outbox
+        assert notice.to == [old]
+        assert "email address of your BackCare account" in notice.subject
+        assert user.username in notice.body
+        assert f"http://testserver{reverse('profile')}" in notice.body
+        # The old address is told that it changed, not where to.
+        assert self.NEW not in notice.body
+
+    def test_it_needs_the_current_password(self, user_client, user):
+        before = user.email
+        response = user_client.post(
+            reverse("email_change"), {"email": self.NEW, "password": "not-my-password"}
+        )
+        assert response.status_code == 400
+        assert response.context["email_form"].errors["password"] == ["That is not your password."]
+        user.refresh_from_db()
+        assert user.email == before
+        assert mail.outbox == []
+
+    def test_an_address_that_is_not_one_is_refused_next_to_the_field(
+        self, user_client, user, password
+    ):
+        before = user.email
+        response = user_client.post(
+            reverse("email_change"), {"email": "not an address", "password": password}
+        )
+        assert response.status_code == 400
+        assert "Enter a valid email address." in response.context["email_form"].errors["email"]
+        user.refresh_from_db()
+        assert user.email == before
+        assert mail.outbox == []
+
+    def test_removing_the_address_tells_the_old_one(self, user_client, user, password):
+        old = user.email
+        response = user_client.post(reverse("email_change"), {"email": "", "password": password})
+        assert response.status_code == 302
+        user.refresh_from_db()
+        assert user.email == ""
+        assert [message.to for message in mail.outbox] == [[old]]
+
+    def test_a_first_address_or_the_same_one_again_tells_nobody(self, client, password):
+        person = UserFactory(email="")
+        client.force_login(person)
+        client.post(reverse("email_change"), {"email": self.NEW, "password": password})
+        client.post(reverse("email_change"), {"email": self.NEW, "password": password})
+        person.refresh_from_db()
+        assert person.email == self.NEW
+        assert mail.outbox == []
+
+    def test_the_profile_page_shows_the_form_with_the_address(self, user_client, user):
+        page = user_client.get(reverse("profile")).content.decode()
+        assert f'action="{reverse("email_change")}"' in page
+        assert f'value="{user.email}"' in page
+        assert 'autocomplete="current-password"' in page

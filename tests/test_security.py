@@ -210,6 +210,11 @@ PASSWORD_FORMS = {
         "form",
         "old_password",
     ),
+    "email_change": (
+        lambda password: {"email": "someone.else@example.com", "password": password},
+        "email_form",
+        "password",
+    ),
 }
 
 
