@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from backcare import tasks
-from backcare.models import User, time_zone_choices
+from backcare.models import User, new_calendar_token, time_zone_choices
 from backcare.throttling import password_is_right
 
 
@@ -112,7 +112,20 @@ class DeleteAccountForm(ChecksPasswordMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class NewPasswordMixin:
+    """A new password also makes a new calendar address: whoever knew the old password may
+    have copied the address too."""
+
+    def save(self, commit: bool = True) -> User:
+        self.user.calendar_token = new_calendar_token()
+        return super().save(commit)
+
+
+class SetPasswordForm(NewPasswordMixin, auth_forms.SetPasswordForm):
+    """Choosing a new password from a reset link."""
+
+
+class PasswordChangeForm(NewPasswordMixin, auth_forms.PasswordChangeForm):
     """Django's form, with the old password checked through the log-in throttle."""
 
     def __init__(self, user: User, *args, request: HttpRequest, **kwargs) -> None:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from backcare import views
-from backcare.forms import LoginForm, PasswordResetForm
+from backcare.forms import LoginForm, PasswordResetForm, SetPasswordForm
 
 account_patterns = [
     path("signup/", views.signup, name="signup"),
@@ -31,7 +31,7 @@ account_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

@@ -259,3 +259,49 @@ class TestEmailChange:
         assert f'action="{reverse("email_change")}"' in page
         assert f'value="{user.email}"' in page
         assert 'autocomplete="current-password"' in page
+
+
+def test_changing_the_password_makes_a_new_calendar_address(user_client, user, password):
+    old = user.calendar_token
+    response = user_client.post(
+        reverse("password_change"),
+        {
+            "old_password": password,
+            "new_password1": "a-brand-new-passphrase-7",
+            "new_password2": "a-brand-new-passphrase-7",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.calendar_token != old
+    feed = reverse("exports:calendar", kwargs={"token": old})
+    assert user_client.get(feed).status_code == 404
+
+
+def test_a_wrong_old_password_keeps_the_calendar_address(user_client, user):
+    old = user.calendar_token
+    response = user_client.post(
+        reverse("password_change"),
+        {
+            "old_password": "not-my-password",
+            "new_password1": "a-brand-new-passphrase-7",
+            "new_password2": "a-brand-new-passphrase-7",
+        },
+    )
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.calendar_token == old
+
+
+def test_a_password_reset_makes_a_new_calendar_address(client, user):
+    old = user.calendar_token
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    client.post(
+        form_url,
+        {"new_password1": "reset-and-ready-2026", "new_password2": "reset-and-ready-2026"},
+    )
+    user.refresh_from_db()
+    assert user.check_password("reset-and-ready-2026")
+    assert user.calendar_token != old
