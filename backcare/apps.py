@@ -7,5 +7,6 @@ class BackcareConfig(AppConfig):
     verbose_name = _("BackCare site")
 
     def ready(self) -> None:
-        # Connects the receiver that deletes finished account-mail rows from the queue.
-        from backcare import tasks  # noqa: F401
+        # Connect the receivers: finished account mail leaves the task queue, and a deleted
+        # account's log-in records go with it.
+        from backcare import tasks, throttling  # noqa: F401

@@ -7,7 +7,8 @@ module adds what it does not do by itself:
 - who is asking: the client's own address, also behind a load balancer;
 - a second, wider limit per address across usernames (`LOGIN_FAILURES_PER_ADDRESS`), against
   trying one password on many accounts;
-- the same throttle for every form that asks a signed-in person for their password.
+- the same throttle for every form that asks a signed-in person for their password;
+- forgetting a person's records when their account is deleted.
 """
 
 import ipaddress
@@ -15,10 +16,12 @@ import ipaddress
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db.models import Sum
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.http import HttpRequest
 
 
@@ -87,3 +90,12 @@ def password_is_right(request: HttpRequest, user, password: str) -> bool:
     """
     found = authenticate(request, username=user.get_username(), password=password)
     return found is not None and found.pk == user.pk
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def forget_log_in_records(sender, instance, **kwargs) -> None:
+    """django-axes keeps log-ins and wrong passwords by username (from which address, with
+    which browser, when), not by a key to the account: they go when the account goes."""
+    username = instance.get_username()
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username=username).delete()

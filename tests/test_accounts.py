@@ -1,10 +1,14 @@
 """Sign up, log in and out, password change and reset, preferences, account deletion."""
 
 import re
+from importlib import import_module
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import ProgramFactory, UserFactory
@@ -305,3 +309,39 @@ def test_a_password_reset_makes_a_new_calendar_address(client, user):
     user.refresh_from_db()
     assert user.check_password("reset-and-ready-2026")
     assert user.calendar_token != old
+
+
+def test_deleting_the_account_removes_every_session_and_log_in_record(user, password):
+    """Other devices' sessions, and django-axes' records of log-ins and wrong passwords
+    (username, address, browser, times), all name the person."""
+    phone, laptop = Client(HTTP_USER_AGENT="Phone"), Client(HTTP_USER_AGENT="Laptop")
+    elsewhere = Client(REMOTE_ADDR="192.0.2.9")
+    elsewhere.post(reverse("login"), {"username": user.username, "password": "not-my-password"})
+    for device in (phone, laptop):
+        device.post(reverse("login"), {"username": user.username, "password": password})
+    phone_session = phone.session.session_key
+    assert AccessLog.objects.filter(username=user.username).count() == 2
+    assert AccessAttempt.objects.filter(username=user.username).exists()
+    other = UserFactory()
+    Client().post(reverse("login"), {"username": other.username, "password": password})
+
+    response = laptop.post(reverse("delete_account"), {"password": password})
+
+    assert response.status_code == 302
+    assert not import_module(settings.SESSION_ENGINE).SessionStore().exists(phone_session)
+    assert phone.get(reverse("profile")).status_code == 302  # signed out there too
+    for model in (AccessLog, AccessAttempt, AccessFailureLog):
+        assert not model.objects.filter(username=user.username).exists(), model.__name__
+    assert sessions_of(user.pk) == []
+    # Nobody else's records go with it.
+    assert AccessLog.objects.filter(username=other.username).count() == 1
+
+
+def sessions_of(user_pk: int) -> list[str]:
+    """The keys of every stored session signed in as `user_pk`, whatever the engine."""
+    model = import_module(settings.SESSION_ENGINE).SessionStore.get_model_class()
+    return [
+        session.session_key
+        for session in model.objects.all()
+        if session.get_decoded().get("_auth_user_id") == str(user_pk)
+    ]
