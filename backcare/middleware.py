@@ -1,4 +1,5 @@
-"""Per-request activation of the signed-in user's time zone."""
+"""BackCare's middleware: the user's time zone, no caching of signed-in pages, and
+Server-Timing."""
 
 import time
 from collections.abc import Callable
@@ -23,6 +24,24 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class PrivatePagesMiddleware:
+    """Answers to a signed-in person are theirs alone: `Cache-Control: private, no-store`,
+    so that neither a shared cache nor the browser (the back button on a shared computer
+    after signing out) keeps them. A view that set its own caching is left as it is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Asked before and after: the view may sign the person in or out.
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        signed_in = signed_in or request.user.is_authenticated
+        if signed_in and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class ServerTimingMiddleware:

@@ -265,6 +265,41 @@ class TestPasswordChecksAreThrottled:
         assert "not-my-password" not in attempt.post_data
 
 
+class TestPrivatePages:
+    def test_every_answer_to_a_signed_in_person_is_kept_out_of_caches(self):
+        world = build_world()
+        client = client_for(world.owner)
+        problems = []
+        for address in addresses(world):
+            response = client.get(address.url)
+            cache_control = response.get("Cache-Control", "")
+            if "no-store" not in cache_control or "private" not in cache_control:
+                problems.append(f"GET {address.url}: Cache-Control {cache_control!r}")
+        assert problems == []
+
+    def test_a_page_for_everyone_seen_by_a_visitor_is_left_alone(self, client):
+        response = client.get(reverse("programs:library"))
+        assert response.status_code == 200
+        assert "no-store" not in response.get("Cache-Control", "")
+
+    def test_a_view_that_sets_its_own_caching_keeps_it(self, user_client):
+        response = user_client.get(reverse("healthz"))
+        never_cache = "max-age=0, no-cache, no-store, must-revalidate, private"
+        assert response["Cache-Control"] == never_cache
+
+    def test_the_answers_that_sign_a_person_up_or_delete_them_are_private_too(
+        self, client, password
+    ):
+        data = {"username": "new-person", "time_zone": "UTC"}
+        data |= {"password1": PASSWORD, "password2": PASSWORD}
+        response = client.post(reverse("signup"), data)
+        assert response.status_code == 302
+        assert response["Cache-Control"] == "private, no-store"
+        response = client.post(reverse("delete_account"), {"password": PASSWORD})
+        assert response.status_code == 302
+        assert response["Cache-Control"] == "private, no-store"
+
+
 def post_endpoints(world) -> list:
     """Every address that takes a POST (anything but 405), asked in a rolled-back savepoint."""
     found = []
