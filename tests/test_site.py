@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
+from tests.test_security import run_in_production
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,3 +126,29 @@ def test_every_user_facing_template_string_is_marked_for_translation():
 def test_pages_answer_head_requests_as_well_as_get(client):
     assert client.head(reverse("home")).status_code == 200
     assert client.head(reverse("programs:library")).status_code == 200
+
+
+PLAIN_HTTP_SCRIPT = """
+import json
+
+import django
+
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+
+call_command("migrate", verbosity=0)
+client = Client()
+health, home = client.get("/healthz"), client.get("/")
+print(json.dumps({
+    "healthz": health.status_code,
+    "home": home.status_code,
+}))
+"""
+
+
+def test_the_health_check_answers_over_plain_http_with_the_https_redirect_on(tmp_path):
+    """A load balancer's health check asks over plain HTTP; a redirect reads as "down"."""
+    answer = run_in_production(PLAIN_HTTP_SCRIPT, tmp_path, DJANGO_SECURE_SSL_REDIRECT="1")
+    assert answer["healthz"] == 200
+    assert answer["home"] == 301
