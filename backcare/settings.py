@@ -273,6 +273,10 @@ TASKS = {
     }
 }
 
+# Server-Timing: how long Django took, for the benchmarks and browsers' developer tools.
+# Off by default in production: it would tell anyone how long each answer took to compute.
+SERVER_TIMING = env_bool("DJANGO_SERVER_TIMING", DEBUG)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

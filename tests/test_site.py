@@ -143,6 +143,7 @@ health, home = client.get("/healthz"), client.get("/")
 print(json.dumps({
     "healthz": health.status_code,
     "home": home.status_code,
+    "server_timing": [r.has_header("Server-Timing") for r in (health, home)],
 }))
 """
 
@@ -152,3 +153,18 @@ def test_the_health_check_answers_over_plain_http_with_the_https_redirect_on(tmp
     answer = run_in_production(PLAIN_HTTP_SCRIPT, tmp_path, DJANGO_SECURE_SSL_REDIRECT="1")
     assert answer["healthz"] == 200
     assert answer["home"] == 301
+
+
+def test_production_answers_carry_no_server_timing_unless_it_is_turned_on(tmp_path):
+    assert run_in_production(PLAIN_HTTP_SCRIPT, tmp_path)["server_timing"] == [False, False]
+    answer = run_in_production(PLAIN_HTTP_SCRIPT, tmp_path, DJANGO_SERVER_TIMING="1")
+    assert answer["server_timing"] == [True, True]
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_server_timing_follows_its_setting(client, settings, on):
+    settings.SERVER_TIMING = on
+    response = client.get(reverse("healthz"))
+    assert response.has_header("Server-Timing") is on
+    if on:
+        assert response["Server-Timing"].startswith("app;dur=")
