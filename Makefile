@@ -34,7 +34,7 @@ pytest: $(VENV)/.dev chromium
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 ## serve: gunicorn with production settings (DJANGO_DEBUG=0) and the task worker beside it,
-## for trying the deployed shape
+## for trying the deployed shape; gunicorn.conf.py keeps secret addresses out of its log
 serve: $(VENV)/.runtime $(VENV)/serve-secret-key
 	@set -e; \
 	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(VENV)/serve-secret-key)}" \
@@ -43,7 +43,7 @@ serve: $(VENV)/.runtime $(VENV)/serve-secret-key
 	$(BIN)/python manage.py migrate --noinput; \
 	$(BIN)/python manage.py load_library; \
 	$(WITH_WORKER) \
-	$(BIN)/gunicorn backcare.wsgi --bind $(HOST):$(PORT) \
+	$(BIN)/gunicorn backcare.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) \
 	    --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 ## bench: the benchmarks, on SQLite (or on DATABASE_URL's PostgreSQL); figures in bench-results/
