@@ -9,11 +9,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load clean
 
+# The task worker (it sends the mail) in the background, then the web server in the
+# foreground: Ctrl-C, or the server stopping, stops both.
+WITH_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker & worker=$$!;
+
 ## run: create .venv, install, migrate, load the library and serve on http://127.0.0.1:8000
+## with the task worker beside it
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_library
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(WITH_WORKER) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## test: install the dev tools and a Chromium if missing, then ruff and the whole suite
 test: $(VENV)/.dev chromium lint jstest pytest
@@ -33,15 +39,18 @@ PYTEST_WORKERS ?= auto
 pytest: $(VENV)/.dev chromium
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
-## serve: gunicorn with production settings (DJANGO_DEBUG=0), for trying the deployed shape
+## serve: gunicorn with production settings (DJANGO_DEBUG=0) and the task worker beside it,
+## for trying the deployed shape; gunicorn.conf.py keeps secret addresses out of its log
 serve: $(VENV)/.runtime $(VENV)/serve-secret-key
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(VENV)/serve-secret-key)}" \
-	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
-	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
-	       $(BIN)/python manage.py migrate --noinput && \
-	       $(BIN)/python manage.py load_library && \
-	       exec $(BIN)/gunicorn backcare.wsgi --bind $(HOST):$(PORT) \
-	            --workers $${WEB_CONCURRENCY:-3} --access-logfile -'
+	@set -e; \
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(VENV)/serve-secret-key)}" \
+	       DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"; \
+	$(BIN)/python manage.py collectstatic --noinput -v0; \
+	$(BIN)/python manage.py migrate --noinput; \
+	$(BIN)/python manage.py load_library; \
+	$(WITH_WORKER) \
+	$(BIN)/gunicorn backcare.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) \
+	    --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 ## bench: the benchmarks, on SQLite (or on DATABASE_URL's PostgreSQL); figures in bench-results/
 bench: bench-pages bench-runner bench-progress bench-load

@@ -5,6 +5,7 @@ import zoneinfo
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
@@ -75,3 +76,19 @@ class User(AbstractUser):
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+
+class LoginSession(AbstractBaseSession):
+    """A browser's session, with the person signed in to it (`SESSION_ENGINE` is
+    `backcare.sessions`), so that deleting an account deletes the sessions of every device
+    it was signed in on."""
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="login_sessions"
+    )
+
+    @classmethod
+    def get_session_store_class(cls):
+        from backcare.sessions import SessionStore
+
+        return SessionStore

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "axes",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "backcare.middleware.PrivatePagesMiddleware",
     "backcare.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -140,15 +142,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Repeated failed log-ins are throttled by django-axes: the fifth wrong password for a
-# username from one address locks that pair out for 15 minutes.
+# Wrong passwords are throttled by django-axes (backcare/throttling.py): the fifth wrong
+# password for a username from one address locks that pair out for 15 minutes, and the
+# twentieth from one address, whatever the usernames, locks out that address. Every form that
+# asks a signed-in person for their password counts toward the same limits.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "backcare.throttling.LogInThrottle"
+AXES_CLIENT_IP_CALLABLE = "backcare.throttling.client_address"
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# What was posted with a wrong password is recorded, less these (and "password").
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password"]
+AXES_SENSITIVE_PARAMETERS += ["new_password1", "new_password2"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -203,6 +213,8 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Sessions in the database, each with the person signed in (backcare/sessions.py).
+SESSION_ENGINE = "backcare.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -215,15 +227,22 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # A load balancer's health check asks over plain HTTP and reads a redirect as "down".
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        # Behind the load balancer every request comes from its address: throttle by the
-        # client address it forwards, or one person could lock everyone out.
-        AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-        AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+
+# Behind a load balancer every request comes from its address. Log-ins are throttled by the
+# client's address instead, taken from the X-Forwarded-For entry our own proxies wrote
+# (backcare/throttling.py); otherwise one person could lock everyone out. Without
+# DJANGO_BEHIND_TLS_PROXY the header is ignored: anyone can send it.
+TRUSTED_PROXY_COUNT = 0
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+    if TRUSTED_PROXY_COUNT < 1:
+        raise ImproperlyConfigured("DJANGO_PROXY_COUNT must be 1 or more.")
 
 # Mail: printed to the console in development; SMTP from the environment otherwise.
 _mail_backend = os.environ.get(
@@ -243,10 +262,51 @@ if _mail_backend.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "BackCare <backcare@localhost>")
 
+# Background work runs on Django's tasks framework: account mail now (backcare/tasks.py),
+# reminders later. By default the queue is a database table (django-tasks-db), so nothing
+# else needs installing: `manage.py db_worker` runs what is queued, and `make run` and
+# `make serve` start one beside the web server. Tests run each task at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+# Server-Timing: how long Django took, for the benchmarks and browsers' developer tools.
+# Off by default in production: it would tell anyone how long each answer took to compute.
+SERVER_TIMING = env_bool("DJANGO_SERVER_TIMING", DEBUG)
+
+# Every log line passes through backcare/log_redaction.py: secret addresses (calendar feed,
+# password reset, report links) never reach the log. Django's own handlers would print a
+# line before it is redacted, so its loggers write through these handlers instead.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secret_paths": {"()": "backcare.log_redaction.RedactSecretPaths"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secret_paths"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secret_paths"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

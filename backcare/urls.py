@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from backcare import views
-from backcare.forms import LoginForm
+from backcare.forms import LoginForm, PasswordResetForm, SetPasswordForm
 
 account_patterns = [
     path("signup/", views.signup, name="signup"),
@@ -15,11 +15,15 @@ account_patterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -27,7 +31,7 @@ account_patterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -36,6 +40,7 @@ account_patterns = [
         name="password_reset_complete",
     ),
     path("profile/", views.profile, name="profile"),
+    path("email/", views.email_change, name="email_change"),
     path("delete/", views.delete_account, name="delete_account"),
 ]
 

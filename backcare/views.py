@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from backcare.forms import DeleteAccountForm, PreferencesForm, SignUpForm
+from backcare.forms import (
+    DeleteAccountForm,
+    EmailForm,
+    PasswordChangeForm,
+    PreferencesForm,
+    SignUpForm,
+)
 
 
 @require_safe
@@ -47,14 +54,45 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your preferences are saved."))
         return redirect("profile")
-    status = 400 if form.errors else 200
-    return render(request, "registration/profile.html", {"form": form}, status=status)
+    return _profile_page(request, form, EmailForm(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: HttpRequest) -> HttpResponse:
+    """The email form of the profile page: its own address, as it asks for the password."""
+    email_form = EmailForm(request, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and email_form.is_valid():
+        email_form.save()
+        messages.success(request, _("Your email address is saved."))
+        return redirect("profile")
+    return _profile_page(request, PreferencesForm(instance=request.user), email_form)
+
+
+def _profile_page(request: HttpRequest, form, email_form) -> HttpResponse:
+    status = 400 if form.errors or email_form.errors else 200
+    context = {"form": form, "email_form": email_form}
+    return render(request, "registration/profile.html", context, status=status)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's view, with our form: the old password goes through the log-in throttle."""
+
+    form_class = PasswordChangeForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
+    form = DeleteAccountForm(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -235,6 +235,13 @@ FORMS = [
         },
     ),
     Form(
+        "email_change",
+        lambda w, k: {
+            "email": ["me@example.com", "", w.owner.email],
+            "password": [PASSWORD, "not-my-password"],
+        },
+    ),
+    Form(
         "password_change",
         lambda w, k: {
             "old_password": [PASSWORD],

@@ -291,6 +291,7 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "password_reset_confirm": (ANYONE, _password_reset),
     "password_reset_complete": (ANYONE, _nothing),
     "profile": (SIGNED_IN, _nothing),
+    "email_change": (SIGNED_IN, _nothing),
     "delete_account": (SIGNED_IN, _nothing),
     "programs:library": (ANYONE, _nothing),
     "programs:figure-sheet": (ANYONE, _nothing),

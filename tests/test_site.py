@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
+from tests.test_security import run_in_production
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,3 +126,45 @@ def test_every_user_facing_template_string_is_marked_for_translation():
 def test_pages_answer_head_requests_as_well_as_get(client):
     assert client.head(reverse("home")).status_code == 200
     assert client.head(reverse("programs:library")).status_code == 200
+
+
+PLAIN_HTTP_SCRIPT = """
+import json
+
+import django
+
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+
+call_command("migrate", verbosity=0)
+client = Client()
+health, home = client.get("/healthz"), client.get("/")
+print(json.dumps({
+    "healthz": health.status_code,
+    "home": home.status_code,
+    "server_timing": [r.has_header("Server-Timing") for r in (health, home)],
+}))
+"""
+
+
+def test_the_health_check_answers_over_plain_http_with_the_https_redirect_on(tmp_path):
+    """A load balancer's health check asks over plain HTTP; a redirect reads as "down"."""
+    answer = run_in_production(PLAIN_HTTP_SCRIPT, tmp_path, DJANGO_SECURE_SSL_REDIRECT="1")
+    assert answer["healthz"] == 200
+    assert answer["home"] == 301
+
+
+def test_production_answers_carry_no_server_timing_unless_it_is_turned_on(tmp_path):
+    assert run_in_production(PLAIN_HTTP_SCRIPT, tmp_path)["server_timing"] == [False, False]
+    answer = run_in_production(PLAIN_HTTP_SCRIPT, tmp_path, DJANGO_SERVER_TIMING="1")
+    assert answer["server_timing"] == [True, True]
+
+
+@pytest.mark.parametrize("on", [True, False])
+def test_server_timing_follows_its_setting(client, settings, on):
+    settings.SERVER_TIMING = on
+    response = client.get(reverse("healthz"))
+    assert response.has_header("Server-Timing") is on
+    if on:
+        assert response["Server-Timing"].startswith("app;dur=")
