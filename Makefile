@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load clean
+.PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load clean screens lighthouse
 
 # The task worker (it sends the mail) in the background, then the web server in the
 # foreground: Ctrl-C, or the server stopping, stops both.
@@ -54,6 +54,14 @@ serve: $(VENV)/.runtime $(VENV)/serve-secret-key
 
 ## bench: the benchmarks, on SQLite (or on DATABASE_URL's PostgreSQL); figures in bench-results/
 bench: bench-pages bench-runner bench-progress bench-load
+
+## screens: full-page screenshots of every page, phone and desktop, light and dark
+screens: $(VENV)/.dev chromium
+	$(BIN)/python tests/bench/screens.py --out screens
+
+## lighthouse: page weight against the 60 KB budget, and Lighthouse's scores, per page
+lighthouse: $(VENV)/.dev chromium
+	$(BIN)/python tests/bench/lighthouse.py
 
 bench-pages: $(VENV)/.dev
 	$(BIN)/python tests/bench/bench_pages.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))

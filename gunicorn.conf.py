@@ -22,3 +22,13 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker) -> None:
+    """Draw every exercise figure once as the worker starts, beside its first requests, so
+    hardly any visitor waits for a first drawing (it is kept in memory from then on)."""
+    import threading
+
+    from programs.figures import warm
+
+    threading.Thread(target=warm, name="draw-figures", daemon=True).start()

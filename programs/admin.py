@@ -20,14 +20,15 @@ class MuscleGroupAdmin(admin.ModelAdmin):
 
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "position", "tv_friendly", "hold_seconds", "reps", "sets")
-    list_filter = ("kind", "position", "tv_friendly", "primary_muscles")
+    list_display = ("name", "owner", "kind", "position", "tv_friendly", "hold_seconds", "reps")
+    list_filter = (("owner", admin.EmptyFieldListFilter), "kind", "position", "tv_friendly")
     search_fields = ("name", "summary", "instructions")
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("primary_muscles", "secondary_muscles")
+    raw_id_fields = ("owner",)
     autocomplete_fields = ("easier_variant", "harder_variant")
     fieldsets = (
-        (None, {"fields": ("name", "slug", "kind", "position", "tv_friendly", "summary")}),
+        (None, {"fields": ("name", "slug", "owner", "kind", "position", "tv_friendly", "summary")}),
         (_("How to do it"), {"fields": ("instructions", "cautions")}),
         (_("Muscles"), {"fields": ("primary_muscles", "secondary_muscles")}),
         (

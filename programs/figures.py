@@ -128,14 +128,20 @@ def _rz(deg: float) -> Mat:
 
 
 def _mul(a: Mat, b: Mat) -> Mat:
-    cols = tuple(zip(*b, strict=True))
-    return tuple(
-        tuple(sum(x * y for x, y in zip(row, col, strict=True)) for col in cols) for row in a
+    # Written out: this runs thousands of times per figure, and the loops cost tenfold.
+    (a0, a1, a2), (a3, a4, a5), (a6, a7, a8) = a
+    (b0, b1, b2), (b3, b4, b5), (b6, b7, b8) = b
+    return (
+        (a0 * b0 + a1 * b3 + a2 * b6, a0 * b1 + a1 * b4 + a2 * b7, a0 * b2 + a1 * b5 + a2 * b8),
+        (a3 * b0 + a4 * b3 + a5 * b6, a3 * b1 + a4 * b4 + a5 * b7, a3 * b2 + a4 * b5 + a5 * b8),
+        (a6 * b0 + a7 * b3 + a8 * b6, a6 * b1 + a7 * b4 + a8 * b7, a6 * b2 + a7 * b5 + a8 * b8),
     )
 
 
 def _apply(m: Mat, v: Vec) -> Vec:
-    return tuple(row[0] * v[0] + row[1] * v[1] + row[2] * v[2] for row in m)
+    (m0, m1, m2), (m3, m4, m5), (m6, m7, m8) = m
+    x, y, z = v
+    return (m0 * x + m1 * y + m2 * z, m3 * x + m4 * y + m5 * z, m6 * x + m7 * y + m8 * z)
 
 
 def _add(a: Vec, b: Vec) -> Vec:
@@ -1129,7 +1135,22 @@ def figure_svg(
         raise ValueError(f"side must be 'left' or 'right', not {side!r}")
     if key not in figures():
         return SafeString("")
-    return _render(key, mode, str(label), side, size or SIZES[mode])
+    markup = _render(key, mode, LABEL_MARK, side, size or SIZES[mode])
+    # Drawn once per figure whatever its name; the name goes in afterwards.
+    return mark_safe(markup.replace(LABEL_MARK, escape(str(label))))
+
+
+# Stands for the accessible name in markup drawn once for every name (escape() keeps it).
+LABEL_MARK = "\u2063label\u2063"
+
+
+def warm() -> None:
+    """Draw every figure in every mode once, so no visitor waits for a first drawing: run
+    by each app server process as it starts."""
+    for key in figures():
+        for mode in MODES:
+            for side in ("left", "right") if figures()[key].per_side else ("left",):
+                figure_svg(key, mode, label="", side=side)
 
 
 def pose_names(key: str) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """Forms of the library, session, goal and builder pages."""
 
+import copy
 import uuid
 from datetime import timedelta
 
@@ -271,7 +272,9 @@ class GoalForm(forms.ModelForm):
         self.user = user
         self.today = today
         self.fields["muscle_group"].label_from_instance = lambda group: group.full_label
-        self.fields["exercise"].queryset = Exercise.objects.filter(hold_seconds__gt=0)
+        self.fields["exercise"].queryset = Exercise.objects.visible_to(user).filter(
+            hold_seconds__gt=0
+        )
         self.fields["exercise"].required = False
         self.fields["exercise"].empty_label = _("Choose an exercise with a hold")
         self.fields["activity"].queryset = HardActivity.objects.current().filter(user=user)
@@ -383,6 +386,19 @@ class StepForm(forms.ModelForm):
             for name in ["hold_seconds", "reps", "sets", "rest_seconds"]
         }
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors or not self.instance.pk:
+            return data
+        step = copy.copy(self.instance)
+        for name in self.Meta.fields:
+            setattr(step, name, data.get(name))
+        others = step.program.steps.exclude(pk=step.pk).select_related("exercise")
+        doses = [other.dose for other in others] + [step.dose]
+        if problem := step.program.size_problem(doses):
+            raise forms.ValidationError(problem, code="too_big")
+        return data
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         exercise = self.instance.exercise if self.instance.exercise_id else None
@@ -401,6 +417,62 @@ class AddStepForm(forms.Form):
         queryset=Exercise.objects.all(),
         error_messages={"invalid_choice": _("That exercise is not in the library.")},
     )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:  # the library and the person's own exercises, nobody else's
+            self.fields["exercise"].queryset = Exercise.objects.visible_to(user)
+
+
+class OwnExerciseForm(forms.ModelForm):
+    """A person's own exercise: what it is, how to do it, its dose and the muscles it works,
+    with a figure borrowed from a library exercise or none."""
+
+    class Meta:
+        model = Exercise
+        fields = [
+            "name",
+            "kind",
+            "position",
+            "instructions",
+            "cautions",
+            "hold_seconds",
+            "reps",
+            "sets",
+            "rest_seconds",
+            "per_side",
+            "primary_muscles",
+            "secondary_muscles",
+            "figure",
+        ]
+        widgets = {
+            "primary_muscles": forms.CheckboxSelectMultiple,
+            "secondary_muscles": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "name": {"required": _("Give the exercise a name.")},
+            "instructions": {"required": _("Say how to do it, one step per line.")},
+            "primary_muscles": {"required": _("Choose at least one muscle group it works.")},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        figures = Exercise.objects.library().order_by("name").values_list("slug", "name")
+        self.fields["figure"] = forms.ChoiceField(
+            label=_("Picture"),
+            choices=[("", _("No picture")), *figures],
+            required=False,
+            help_text=_("Borrow the drawing of a library exercise that looks the same."),
+            error_messages={"invalid_choice": _("Choose a picture from the list.")},
+        )
+        for name in ("primary_muscles", "secondary_muscles"):
+            self.fields[name].label_from_instance = lambda group: group.full_label
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the exercise a name."))
+        return name
 
 
 class FlareUpForm(forms.Form):

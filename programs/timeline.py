@@ -108,3 +108,21 @@ def hold_reached(hold_seconds: int, planned_seconds: int, seconds_done: int) -> 
         return 0
     share = min(1.0, max(0, seconds_done) / planned_seconds)
     return round(hold_seconds * share)
+
+
+# Limits no one meets in real use, so that no program can make a runner page too large to
+# send: a session of at most this many steps, hours and timed segments.
+MAX_STEPS = 40
+MAX_SECONDS = 3 * 60 * 60
+MAX_SEGMENTS = 2000
+
+
+def size_problem(doses: list[Dose]) -> str | None:
+    """Which limit a program of these doses goes past: "steps", "time", "segments" or None."""
+    if len(doses) > MAX_STEPS:
+        return "steps"
+    if program_seconds(doses) > MAX_SECONDS:
+        return "time"
+    if sum(len(build_timeline(dose)) for dose in doses) > MAX_SEGMENTS:
+        return "segments"
+    return None

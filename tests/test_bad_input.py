@@ -367,6 +367,26 @@ FORMS = [
         },
     ),
     Form("programs:activity-add", lambda w, k: {"name": ["Put my socks on"]}),
+    Form(
+        "programs:own-exercise-new",
+        lambda w, k: {
+            "name": ["Wall lean"],
+            "kind": ["stretch", "strength"],
+            "position": ["standing"],
+            "instructions": ["Lean on the wall."],
+            "hold_seconds": ["20"],
+            "reps": ["3"],
+            "sets": ["1"],
+            "rest_seconds": ["0"],
+            "primary_muscles": [str(w.own_exercise.primary_muscles.first().pk)],
+            "figure": ["", "bird-dog"],
+        },
+    ),
+    Form(
+        "programs:own-exercise-edit",
+        lambda w, k: {"name": ["Wall lean"], "kind": ["stretch"], "position": ["standing"]},
+        kwargs=lambda w: {"pk": w.own_exercise.pk},
+    ),
     Form("programs:activity-archive", kwargs=lambda w: {"pk": w.activity.pk}),
     Form("programs:report-links", lambda w, k: {"days": ["7", "30"]}),
     Form(

@@ -11,6 +11,7 @@ from programs.services import sessions as services
 from tests.factories import (
     ExerciseFactory,
     ProgramFactory,
+    ProgramStepFactory,
     program_with_steps,
     ready_user,
     started_session,
@@ -401,3 +402,115 @@ def test_a_nul_character_in_a_search_is_harmless(owner, mine):
     assert response.status_code == 200
     response = owner.get(reverse("programs:goal-new"), {"group": "core\x00"})
     assert response.status_code == 200
+
+
+class TestLimits:
+    """Limits no one meets in real use, that keep a runner page small enough to send."""
+
+    def test_a_program_takes_at_most_forty_steps(self, owner, mine):
+        from programs.timeline import MAX_STEPS
+
+        extra = ExerciseFactory(kind="stretch", hold_seconds=5, reps=1)
+        for order in range(mine.steps.count(), MAX_STEPS):
+            ProgramStepFactory(program=mine, exercise=extra, order=order + 10)
+        response = owner.post(
+            reverse("programs:step-add", args=[mine.pk]),
+            {"exercise": extra.pk},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 400
+        assert "A program has at most 40 steps" in response.content.decode()
+        assert mine.steps.count() == MAX_STEPS
+
+    def test_a_dose_that_makes_the_session_longer_than_three_hours_is_refused(self, owner, mine):
+        step = mine.steps.order_by("order")[1]
+        response = owner.post(
+            reverse("programs:step-update", args=[mine.pk, step.pk]),
+            {f"s{step.pk}-hold_seconds": "1800", f"s{step.pk}-reps": "10", f"s{step.pk}-sets": "1"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 400
+        assert "at most 3 hours" in response.content.decode()
+        step.refresh_from_db()
+        assert step.hold_seconds is None
+
+    def test_too_many_holds_for_one_session_are_refused(self, owner, mine):
+        step = mine.steps.order_by("order")[1]
+        response = owner.post(
+            reverse("programs:step-update", args=[mine.pk, step.pk]),
+            {f"s{step.pk}-hold_seconds": "1", f"s{step.pk}-reps": "100", f"s{step.pk}-sets": "10"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 400
+        assert "too many holds and repetitions" in response.content.decode()
+
+    def test_a_program_made_too_big_elsewhere_cannot_start(self, owner, mine):
+        ProgramStep.objects.filter(program=mine).update(hold_seconds=1800, reps=10)
+        response = owner.post(reverse("programs:session-start"), {"program": mine.pk})
+        assert response.status_code == 400
+        assert "at most 3 hours" in response.content.decode()
+        assert not Session.objects.exists()
+
+
+class TestOwnExercises:
+    def make(self, client, **extra):
+        from programs.models import MuscleGroup
+
+        group = MuscleGroup.objects.first() or ExerciseFactory().primary_muscles.first()
+        data = {
+            "name": "Wall lean my physio showed me",
+            "kind": "stretch",
+            "position": "standing",
+            "instructions": "Stand facing a wall.\nLean in slowly.",
+            "hold_seconds": "20",
+            "reps": "3",
+            "sets": "1",
+            "rest_seconds": "0",
+            "seconds_per_rep": "4",
+            "primary_muscles": [group.pk],
+            "figure": "",
+        }
+        return client.post(reverse("programs:own-exercise-new"), data | extra)
+
+    def test_it_is_found_in_the_owners_builder_and_nowhere_else(self, owner, mine, client):
+        from programs.models import Exercise
+
+        response = self.make(owner)
+        exercise = Exercise.objects.get(name="Wall lean my physio showed me")
+        assert response["Location"] == exercise.get_absolute_url()
+        search = reverse("programs:builder-search", args=[mine.pk])
+        assert "Wall lean" in owner.get(search, {"q": "wall lean"}).content.decode()
+        owner.post(reverse("programs:step-add", args=[mine.pk]), {"exercise": exercise.pk})
+        assert mine.steps.filter(exercise=exercise).exists()
+        assert "Wall lean" not in client.get(reverse("programs:library")).content.decode()
+        stranger = ready_user()
+        client.force_login(stranger)
+        theirs = program_with_steps(owner=stranger)
+        search = reverse("programs:builder-search", args=[theirs.pk])
+        assert "Wall lean" not in client.get(search, {"q": "wall"}).content.decode()
+        assert client.get(exercise.get_absolute_url()).status_code == 404
+        added = client.post(
+            reverse("programs:step-add", args=[theirs.pk]), {"exercise": exercise.pk}
+        )
+        assert added.status_code == 400
+        assert not theirs.steps.filter(exercise=exercise).exists()
+
+    def test_it_can_borrow_a_library_figure(self, owner, library):
+        from programs.models import Exercise
+
+        self.make(owner, figure="bird-dog")
+        exercise = Exercise.objects.get(name="Wall lean my physio showed me")
+        page = owner.get(exercise.get_absolute_url()).content.decode()
+        assert "<svg" in page
+        assert "Wall lean my physio showed me: Stand facing a wall." in page
+
+    def test_a_bad_form_says_what_to_fix_and_stores_nothing(self, owner):
+        from programs.models import Exercise
+
+        response = self.make(owner, name=" ", primary_muscles=[], figure="no-such-thing")
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Give the exercise a name." in page
+        assert "Choose at least one muscle group it works." in page
+        assert "Choose a picture from the list." in page
+        assert not Exercise.objects.filter(owner__isnull=False).exists()

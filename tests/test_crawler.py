@@ -22,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from programs.models import (
+    Exercise,
     Goal,
     HardActivity,
     Program,
@@ -33,6 +34,7 @@ from programs.models import (
 from programs.services import goals as goal_services
 from programs.services import outcomes as outcome_services
 from programs.services import plans as plan_services
+from programs.services import programs as program_services
 from programs.services import sessions as services
 from tests.factories import make_history, program_with_steps, ready_user, started_session
 
@@ -93,6 +95,7 @@ class World:
     suggestion: Suggestion
     activity: HardActivity
     report_token: str
+    own_exercise: Exercise
     # Strings that name the owner or are the owner's own words: nobody else may see them.
     secrets: list[str]
 
@@ -103,6 +106,7 @@ HOLD_EXPECTATION = "Hold the bridge through a whole advert break 7431"
 OWN_PROGRAM = "Kitchen table routine of wendy 7431"
 FLARE_NOTE = "Lifted the heavy garden pots 7431"
 ACTIVITY = "Tie the laces of my walking boots 7431"
+OWN_EXERCISE = "Hip hinge my physio showed me 7431"
 
 
 def build_world() -> World:
@@ -189,6 +193,11 @@ def build_world() -> World:
         owner, {"pain": 4, "enjoyment": 5, "activity": 3}, {activity: 6}, today
     )
     _link, report_token = ReportLink.make(owner, 7)
+    own_exercise = program_services.save_own_exercise(
+        owner,
+        Exercise(name=OWN_EXERCISE, kind="strength", position="standing", instructions="Hinge."),
+        {"primary_muscles": [step.exercise.primary_muscles.first()], "secondary_muscles": []},
+    )
     return World(
         owner=owner,
         stranger=stranger,
@@ -199,6 +208,7 @@ def build_world() -> World:
         suggestion=suggestion,
         activity=activity,
         report_token=report_token,
+        own_exercise=own_exercise,
         secrets=[
             OWNER_NAME,
             owner.email,
@@ -208,6 +218,7 @@ def build_world() -> World:
             OWN_PROGRAM,
             FLARE_NOTE,
             ACTIVITY,
+            OWN_EXERCISE,
             owner.calendar_token,
         ],
     )
@@ -302,6 +313,9 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "programs:program": (ANYONE, _curated_program),
     "programs:program-copy": (SIGNED_IN, _curated_program),
     "programs:program-new": (SIGNED_IN, _nothing),
+    "programs:own-exercise-new": (SIGNED_IN, _nothing),
+    "programs:own-exercise": (OWNED, lambda world: [{"pk": world.own_exercise.pk}]),
+    "programs:own-exercise-edit": (OWNED, lambda world: [{"pk": world.own_exercise.pk}]),
     "programs:builder": (OWNED, _own_program),
     "programs:builder-search": (OWNED, _own_program),
     "programs:step-add": (OWNED, _own_program),

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0012_exercise_figure'),
+        ("programs", "0012_exercise_figure"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='stepcompletion',
-            name='not_reached',
-            field=models.BooleanField(default=False, verbose_name='not reached'),
+            model_name="stepcompletion",
+            name="not_reached",
+            field=models.BooleanField(default=False, verbose_name="not reached"),
         ),
     ]

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from programs import timeline
@@ -16,6 +17,17 @@ MAX_HOLD_SECONDS = 30 * 60
 MAX_REPS = 100
 MAX_SETS = 10
 MAX_REST_SECONDS = 10 * 60
+
+
+SIZE_MESSAGES = {
+    "steps": format_lazy(
+        _("A program has at most {n} steps; remove one first."), n=timeline.MAX_STEPS
+    ),
+    "time": _("A session can last at most 3 hours; make a dose smaller or remove a step."),
+    "segments": _(
+        "That makes too many holds and repetitions for one session; use fewer sets or repetitions."
+    ),
+}
 
 
 def _lines(text: str) -> list[str]:
@@ -114,6 +126,16 @@ class ExerciseQuerySet(models.QuerySet):
     def with_muscles(self) -> "ExerciseQuerySet":
         return self.prefetch_related("primary_muscles", "secondary_muscles")
 
+    def library(self) -> "ExerciseQuerySet":
+        """The shared library: everything but people's own exercises."""
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, user) -> "ExerciseQuerySet":
+        """The library, plus the person's own exercises when signed in."""
+        if user.is_authenticated:
+            return self.filter(Q(owner__isnull=True) | Q(owner=user))
+        return self.library()
+
 
 class Exercise(DoseFields):
     class Kind(models.TextChoices):
@@ -158,6 +180,16 @@ class Exercise(DoseFields):
         related_name="secondary_exercises",
         blank=True,
         verbose_name=_("secondary muscle groups"),
+    )
+    # A person's own exercise, for their own programs only; empty for the library.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_exercises",
+        verbose_name=_("owner"),
+        help_text=_("Empty for the library that everyone sees."),
     )
     # The library exercise whose drawn figure this one borrows (a person's own exercise);
     # empty: its own, by slug.
@@ -208,6 +240,8 @@ class Exercise(DoseFields):
         return self.name
 
     def get_absolute_url(self) -> str:
+        if self.owner_id is not None:
+            return reverse("programs:own-exercise", args=[self.pk])
         return reverse("programs:exercise", args=[self.slug])
 
     @property
@@ -352,6 +386,13 @@ class Program(models.Model):
     def total_seconds(self) -> int:
         """Total time from the steps' doses; uses prefetched steps when present."""
         return timeline.program_seconds([step.dose for step in self.steps.all()])
+
+    def size_problem(self, doses: "list[timeline.Dose] | None" = None) -> str | None:
+        """What makes the program too big to run, in words, or None. `doses` stands for the
+        steps' doses as they would be after a change."""
+        if doses is None:
+            doses = [step.dose for step in self.steps.all()]
+        return SIZE_MESSAGES.get(timeline.size_problem(doses))
 
     def needs_floor(self) -> bool:
         """Whether any step is done lying down or on hands and knees."""

@@ -68,11 +68,17 @@ def _renumber(program: Program) -> None:
     ProgramStep.objects.bulk_update(steps, ["order"])
 
 
+class ProgramTooBig(Exception):
+    """The change would take the program past a size limit; the message says which."""
+
+
 @transaction.atomic
 def add_step(program: Program, exercise: Exercise) -> ProgramStep:
     """Add an exercise where what it is puts it: after the last step of its phase or one
     before it in the warm-up, main, cool-down order."""
-    steps = list(program.steps.order_by("order", "pk"))
+    steps = list(program.steps.order_by("order", "pk").select_related("exercise"))
+    if problem := program.size_problem([step.dose for step in steps] + [exercise.dose]):
+        raise ProgramTooBig(problem)
     phase = exercise.phase
     rank = PHASE_RANK[phase]
     position = sum(1 for step in steps if PHASE_RANK.get(step.phase, 1) <= rank)
@@ -103,3 +109,25 @@ def remove_step(step: ProgramStep) -> None:
     program = step.program
     step.delete()
     _renumber(program)
+
+
+def _exercise_slug(owner: User, name: str) -> str:
+    """A slug no library exercise and no other person's exercise has."""
+    base = f"my-{owner.pk}-{slugify(name)[:40] or 'exercise'}"
+    taken = set(Exercise.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def save_own_exercise(owner: User, exercise: Exercise, groups: dict) -> Exercise:
+    """Save a person's own exercise with the muscle groups it works."""
+    exercise.owner = owner
+    if not exercise.slug:
+        exercise.slug = _exercise_slug(owner, exercise.name)
+    exercise.save()
+    exercise.primary_muscles.set(groups["primary_muscles"])
+    exercise.secondary_muscles.set(groups["secondary_muscles"])
+    return exercise

@@ -8,7 +8,8 @@ from programs.figures import pose_names as _pose_names
 
 register = template.Library()
 
-SIZES = {"still": 72, "moving": 300, "strip": 120, "player": 300, "print": 140}
+# The drawing's own sizes (drawn once as each app server starts), and a larger strip to print.
+SIZES = {"still": None, "moving": None, "strip": None, "player": None, "print": 140}
 
 
 @register.simple_tag

@@ -95,7 +95,7 @@ def exercise_search(request: HttpRequest, pk: int) -> HttpResponse:
     program = own_program(request, pk)
     # NUL characters can never match and PostgreSQL refuses them in a query: drop them.
     text = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    exercises = Exercise.objects.order_by("name")
+    exercises = Exercise.objects.visible_to(request.user).order_by("name")
     if text:
         exercises = exercises.filter(Q(name__icontains=text) | Q(summary__icontains=text))
     found = {"results": exercises[:SEARCH_RESULTS], "q": text}
@@ -108,10 +108,13 @@ def exercise_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def step_add(request: HttpRequest, pk: int) -> HttpResponse:
     program = own_program(request, pk)
-    form = AddStepForm(request.POST)
+    form = AddStepForm(request.POST, user=request.user)
     if not form.is_valid():
         return _steps_response(request, program, status=400, add_errors=form.errors)
-    services.add_step(program, form.cleaned_data["exercise"])
+    try:
+        services.add_step(program, form.cleaned_data["exercise"])
+    except services.ProgramTooBig as error:
+        return _steps_response(request, program, status=400, add_errors={"exercise": [error]})
     return _steps_response(request, program)
 
 

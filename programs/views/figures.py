@@ -33,5 +33,5 @@ def sheet_rows(exercises: Iterable[Exercise]) -> list[dict]:
 
 @require_safe
 def figure_sheet(request: HttpRequest) -> HttpResponse:
-    rows = sheet_rows(Exercise.objects.order_by("name"))
+    rows = sheet_rows(Exercise.objects.library().order_by("name"))
     return render(request, "programs/figure_sheet.html", {"rows": rows})

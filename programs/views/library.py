@@ -13,7 +13,7 @@ from programs.models import Exercise, MuscleGroup, Program, Suggestion
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     form = LibraryFilterForm(request.GET or None)
-    exercises = Exercise.objects.with_muscles()
+    exercises = Exercise.objects.library().with_muscles()
     status = 200
     if form.is_bound:
         if form.is_valid():
@@ -32,7 +32,9 @@ def library(request: HttpRequest) -> HttpResponse:
 @require_safe
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(
-        Exercise.objects.with_muscles().select_related("easier_variant", "harder_variant"),
+        Exercise.objects.library()
+        .with_muscles()
+        .select_related("easier_variant", "harder_variant"),
         slug=slug,
     )
     programs = (
@@ -47,7 +49,9 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def muscle_group_list(request: HttpRequest) -> HttpResponse:
     groups = MuscleGroup.objects.annotate(
-        primary_count=Count("primary_exercises", distinct=True),
+        primary_count=Count(
+            "primary_exercises", filter=Q(primary_exercises__owner__isnull=True), distinct=True
+        ),
     )
     # Grouped by region on the page, regions in their usual head-to-toe order.
     region_order = {region: index for index, region in enumerate(MuscleGroup.Region.values)}
@@ -58,8 +62,8 @@ def muscle_group_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def muscle_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(MuscleGroup, slug=slug)
-    primary = Exercise.objects.filter(primary_muscles=group).with_muscles()
-    secondary = Exercise.objects.filter(secondary_muscles=group).with_muscles()
+    primary = Exercise.objects.library().filter(primary_muscles=group).with_muscles()
+    secondary = Exercise.objects.library().filter(secondary_muscles=group).with_muscles()
     programs = (
         Program.objects.visible_to(request.user)
         .filter(

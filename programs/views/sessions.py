@@ -93,7 +93,7 @@ def start(request: HttpRequest) -> HttpResponse:
     # Someone else's program is as good as missing: 404, never a hint that it exists.
     visible = Program.objects.visible_to(request.user).with_steps()
     program = get_object_or_404(visible, pk=form.cleaned_data["program"])
-    problem = program.order_problem()
+    problem = program.order_problem() or program.size_problem()
     if problem:
         return refused_start(request, program, problem)
     if _safety_due(request.user):

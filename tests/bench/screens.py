@@ -55,8 +55,9 @@ WIDEST = """(width) => [...document.querySelectorAll('body *')]
   .join(', ')"""
 
 
-def build_person():
-    """A person with three weeks of sessions, a goal, a weekly check-in, their own program."""
+def build_person(morning_answered: bool = False):
+    """A person with three weeks of sessions, a goal, a weekly check-in, their own program;
+    the next-morning question about the last session still due unless `morning_answered`."""
     import django
 
     django.setup()
@@ -96,10 +97,10 @@ def build_person():
         today,
     )
     activity = outcomes.add_activity(person, "put my socks on")
-    outcomes.record_weekly(
-        person, {"pain": 5, "enjoyment": 4, "activity": 4}, {activity: 5}, today
-    )
+    outcomes.record_weekly(person, {"pain": 5, "enjoyment": 4, "activity": 4}, {activity: 5}, today)
     own = programs.copy_program(person, daily)
+    if morning_answered:
+        outcomes.record_morning_check(person, summary, "same", False, today)
     waiting = sessions.start_session(person, Program.objects.get(slug="desk-break"))
     return person, {
         "builder": own.get_absolute_url(),
