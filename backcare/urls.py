@@ -3,17 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from backcare import views
-from backcare.forms import LoginForm, PasswordResetForm, SetPasswordForm
+from backcare.forms import PasswordResetForm, SetPasswordForm
 
 account_patterns = [
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(

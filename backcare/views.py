@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from backcare.forms import (
     DeleteAccountForm,
     EmailForm,
+    LoginForm,
     PasswordChangeForm,
     PreferencesForm,
     SignUpForm,
@@ -73,6 +74,19 @@ def _profile_page(request: HttpRequest, form, email_form) -> HttpResponse:
     status = 400 if form.errors or email_form.errors else 200
     context = {"form": form, "email_form": email_form}
     return render(request, "registration/profile.html", context, status=status)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's view, greeting the person by name once they are in."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        name = form.get_user().get_username()
+        messages.success(self.request, _("Welcome back, %(name)s.") % {"name": name})
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -52,15 +52,22 @@ def _preferences(answers: Answers) -> tuple[tuple[str, ...], list[str]]:
     return LASTING, ["chronic" if answers.how_long == MONTHS else "lasting"]
 
 
-def recommend(answers: Answers, choices: list[Choice]) -> Recommendation:
-    """The program that suits the answers and fits the minutes; else the shortest suitable."""
+def recommend(answers: Answers, choices: list[Choice]) -> Recommendation | None:
+    """The program that suits the answers and fits the minutes; else the shortest suitable;
+    else the shortest there is. None only when there are no programs at all."""
+    if not choices:
+        return None
     preferred, reasons = _preferences(answers)
     by_slug = {choice.slug: choice for choice in choices}
-    suitable = [
-        by_slug[slug]
-        for slug in preferred
-        if slug in by_slug and (answers.floor or not by_slug[slug].needs_floor)
-    ]
+    suitable = (
+        [
+            by_slug[slug]
+            for slug in preferred
+            if slug in by_slug and (answers.floor or not by_slug[slug].needs_floor)
+        ]
+        or [choice for choice in choices if answers.floor or not choice.needs_floor]
+        or choices
+    )
     fits = [choice for choice in suitable if choice.minutes <= answers.minutes + 1]
     if fits:
         return Recommendation(fits[0].slug, (*reasons, "time"))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Avg, Count, F, Max, Min, Q, Sum
 
 from backcare.models import User
 from programs import goal_progress, history
@@ -372,17 +372,20 @@ def outcome_weeks(user: User, today: date, weeks: int = OUTCOME_WEEKS) -> list[O
 
 
 def pain_then_and_now(user: User, days: int = 7) -> tuple[float | None, float | None]:
-    """Average pain before sessions in the first `days` days with sessions, and the last."""
+    """Average pain before sessions in the first `days` days with sessions, and the last.
+    Two queries whatever the history, so the home page costs the same for everyone."""
     sessions = Session.objects.filter(user=user, pain_before__isnull=False)
-    first = sessions.order_by("local_day").values_list("local_day", flat=True).first()
-    last = sessions.order_by("-local_day").values_list("local_day", flat=True).first()
-    if first is None or (last - first).days < 2 * days:
-        return None, None  # too soon to compare a start with now
-    then = sessions.filter(local_day__lt=first + timedelta(days=days)).aggregate(
-        a=Avg("pain_before")
+    bounds = sessions.aggregate(first=Min("local_day"), last=Max("local_day"))
+    first, last = bounds["first"], bounds["last"]
+    if first is None:
+        return None, None
+    averages = sessions.aggregate(
+        then=Avg("pain_before", filter=Q(local_day__lt=first + timedelta(days=days))),
+        now=Avg("pain_before", filter=Q(local_day__gt=last - timedelta(days=days))),
     )
-    now = sessions.filter(local_day__gt=last - timedelta(days=days)).aggregate(a=Avg("pain_before"))
-    return then["a"], now["a"]
+    if (last - first).days < 2 * days:
+        return None, None  # too soon to compare a start with now
+    return averages["then"], averages["now"]
 
 
 def sessions_since(user: User, day: date) -> int:

@@ -368,6 +368,15 @@ FORMS = [
     ),
     Form("programs:activity-add", lambda w, k: {"name": ["Put my socks on"]}),
     Form(
+        "programs:first-step",
+        lambda w, k: {
+            "how_long": ["flare", "weeks", "months"],
+            "leg_pain": ["yes", "no"],
+            "floor": ["yes", "no"],
+            "minutes": ["5", "10", "20", "30"],
+        },
+    ),
+    Form(
         "programs:own-exercise-new",
         lambda w, k: {
             "name": ["Wall lean"],

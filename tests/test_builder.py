@@ -379,10 +379,10 @@ class TestFlareUpsAndPlans:
         plan = Plan.objects.get(user=me, active=True)
         assert (plan.weeks, plan.sessions_per_day) == (3, 2)
         page = owner.get(reverse("home")).content.decode()
-        assert "day 1 of 21: 0 of 2 sessions done today" in page
+        assert "Day 1 of 21; 0 of 2 done today." in page
         run_session(me, program)
         page = owner.get(reverse("home")).content.decode()
-        assert "1 of 2 sessions done today" in page
+        assert "1 of 2 done today." in page
 
     def test_following_another_users_program_is_404(self, owner):
         theirs = ProgramFactory(owner=ready_user())

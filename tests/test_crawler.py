@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from backcare.models import LoginSession
 from programs.models import (
     Exercise,
     Goal,
@@ -310,6 +311,8 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "programs:muscle-groups": (ANYONE, _nothing),
     "programs:muscle-group": (ANYONE, _muscle_groups),
     "programs:programs": (ANYONE, _nothing),
+    "programs:lessons": (ANYONE, _nothing),
+    "programs:first-step": (SIGNED_IN, _nothing),
     "programs:program": (ANYONE, _curated_program),
     "programs:program-copy": (SIGNED_IN, _curated_program),
     "programs:program-new": (SIGNED_IN, _nothing),
@@ -422,8 +425,13 @@ def _path_to_user(model, depth: int = 0) -> str | None:
 
 
 def _models():
+    """Every model that holds what people stored. The browser sessions are left out: they
+    hold a browser's working state (such as the day the morning question was last asked),
+    which any visit may update."""
     for label in ("backcare", "programs"):
-        yield from apps.get_app_config(label).get_models(include_auto_created=True)
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model is not LoginSession:
+                yield model
 
 
 def snapshot(owner=None) -> dict[str, list[dict]]:

@@ -40,7 +40,9 @@ def owner(client, goal_user):
 
 @pytest.fixture
 def group():
-    return MuscleGroupFactory(name="Erector spinae", slug="erector-spinae-test")
+    return MuscleGroupFactory(
+        name="Erector spinae", plain_name="Lower back", slug="erector-spinae-test"
+    )
 
 
 def today_for(user) -> date:

@@ -30,11 +30,14 @@ def stop_following(user: User) -> None:
     Plan.objects.filter(user=user, active=True).update(active=False)
 
 
-def start_with(user: User, answers: recommend.Answers, today: date) -> FirstAnswers:
-    """The four first answers: the program they recommend becomes the plan."""
+def start_with(user: User, answers: recommend.Answers, today: date) -> FirstAnswers | None:
+    """The four first answers: the program they recommend becomes the plan. None when the
+    library has no programs yet."""
     programs = list(Program.objects.curated().with_steps())
     choices = [recommend.Choice(p.slug, p.total_seconds() / 60, p.needs_floor()) for p in programs]
     chosen = recommend.recommend(answers, choices)
+    if chosen is None:
+        return None
     program = next(p for p in programs if p.slug == chosen.slug)
     with transaction.atomic():
         follow(user, program, today)

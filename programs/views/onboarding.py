@@ -1,5 +1,6 @@
 """The first step after sign-up: four questions recommend a program and set up the plan."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,7 +38,9 @@ def why(reasons: list[str]) -> str:
 def first_step(request: HttpRequest) -> HttpResponse:
     form = FirstStepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.start_with(request.user, form.answers(), request.user.today())
-        return redirect("home")
+        if services.start_with(request.user, form.answers(), request.user.today()):
+            return redirect("home")
+        messages.warning(request, _("There are no programs to choose from yet. Try again soon."))
+        return redirect("programs:programs")
     status = 400 if form.errors else 200
     return render(request, "programs/first_step.html", {"form": form}, status=status)

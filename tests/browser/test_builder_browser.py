@@ -13,11 +13,11 @@ from tests.test_builder import run_session
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def add(page, name: str, phase_label: str) -> None:
+def add(page, name: str) -> None:
+    """Add an exercise from the search; its kind decides its phase."""
     page.get_by_label("Search the library").fill(name)
     result = page.locator("#search-results li").filter(has_text=name).first
     expect(result).to_be_visible()
-    result.get_by_label("Phase").select_option(label=phase_label)
     result.get_by_role("button", name=re.compile(r"^Add")).click()
     expect(page.locator("#steps")).to_contain_text(name)
 
@@ -30,11 +30,11 @@ def test_build_reorder_run_and_progress(site, page, sign_in):
     page.get_by_role("button", name="Create the program").click()
     expect(page.get_by_role("heading", name="My mornings", level=1)).to_be_visible()
 
-    add(page, "Cat-cow", "Main")
+    add(page, "Cat-cow")
     expect(page.locator("#steps [role=alert]")).to_contain_text("Start with a warm-up")
-    add(page, "Marching in place", "Warm-up")
-    add(page, "Glute bridge", "Main")
-    add(page, "Child's pose", "Cool-down")
+    add(page, "Marching in place")
+    add(page, "Glute bridge")
+    add(page, "Child's pose")
     expect(page.locator("#steps [role=alert]")).to_have_count(0)
     program = Program.objects.get(owner=user)
     names = lambda: [s.exercise.name for s in program.steps.order_by("order")]  # noqa: E731
@@ -66,13 +66,16 @@ def test_build_reorder_run_and_progress(site, page, sign_in):
 
     suggestions = page.get_by_role("region", name="Suggested changes")
     expect(suggestions).to_be_visible()
-    marching = Exercise.objects.get(name="Marching in place")
-    item = suggestions.locator("li").filter(has_text="Marching in place")
-    expect(item).to_contain_text(f"hold {int(marching.hold_seconds * 1.2)} s")
-    item.get_by_role("button", name="Accept").click()
+    bridge_exercise = Exercise.objects.get(name="Glute bridge")
+    grown = int(bridge_exercise.hold_seconds * 1.2)
+    item = suggestions.locator("li").filter(has_text="Glute bridge")
+    expect(item).to_contain_text(f"hold {grown} s instead of {bridge_exercise.hold_seconds} s")
+    # Warm-ups stay as they are: only the work itself grows.
+    expect(suggestions.locator("li").filter(has_text="Marching in place")).to_have_count(0)
+    suggestions.get_by_role("button", name="Accept").click()
     expect(page.get_by_text("your next session uses the new dose")).to_be_visible()
 
     page.goto(f"{site}{program.get_absolute_url()}")
     page.get_by_role("button", name="Start this program").click()
     next_session = Session.objects.filter(user=user).latest("started_at")
-    assert next_session.steps.get(position=1).hold_seconds == int(marching.hold_seconds * 1.2)
+    assert next_session.steps.get(exercise=bridge_exercise).hold_seconds == grown

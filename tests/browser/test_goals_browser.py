@@ -35,7 +35,7 @@ def test_set_a_goal_fix_a_mistake_and_watch_it_move(site, page, sign_in):
     page.get_by_label("Target").focus()
     expect(row.get_by_text("Choose a date after today")).to_have_count(0)
     page.get_by_role("button", name="Set the goal").click()
-    expect(page.get_by_role("heading", name="Goal for the Gluteus maximus")).to_be_visible()
+    expect(page.get_by_role("heading", name="Goal: Buttocks")).to_be_visible()
     goal = Goal.objects.get(user=user)
     expect(page.locator(".goal-figures")).to_contain_text("0 sessions")
 
