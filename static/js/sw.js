@@ -1,0 +1,134 @@
+// BackCare's service worker. backcare/web_app.py serves it at /sw.js (so it may look after
+// every page) with this release's settings above this line, as `BACKCARE`: its version, the
+// static files' address, the offline page and the files every page needs.
+//
+// - Pages: from the network. Offline, a page never visited shows the offline page.
+// - Runner pages (/sessions/<pk>/run/): from the network, and kept, so a session started
+//   here reloads offline. They are the only pages kept: every signed-in page is private,
+//   so this copy is dropped as soon as a page says nobody is signed in (after signing out).
+// - Static files: kept as pages load them. Names with a content hash (production) never
+//   change, so the kept copy is used first; other names (development) ask the network first.
+// - Anything but GET, and other hosts, pass by untouched.
+/* global BACKCARE */
+
+const CORE = `backcare-core-${BACKCARE.version}`; // the offline page and the site's look
+const STATIC = "backcare-static-v1"; // a hashed name replaces the copy of an older release
+const PAGES = "backcare-pages-v1";
+const RUNNER = /^\/sessions\/\d+\/run\/$/;
+const HASHED = /\.[0-9a-f]{12}(?=\.[^./]+$)/; // "runner.3f2a9c0b1d4e.js"
+const LOOSELY = { ignoreVary: true };
+
+self.addEventListener("install", (event) => {
+  const fresh = BACKCARE.precache.map((url) => new Request(url, { cache: "reload" }));
+  event.waitUntil(
+    caches
+      .open(CORE)
+      .then((cache) => cache.addAll(fresh))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  const current = [CORE, STATIC, PAGES];
+  const old = (name) => name.startsWith("backcare-") && !current.includes(name);
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter(old).map((name) => caches.delete(name))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith(BACKCARE.static)) {
+    event.respondWith(staticFile(event, url));
+  } else if (request.mode === "navigate" && RUNNER.test(url.pathname)) {
+    event.respondWith(runnerPage(event, url));
+  } else if (request.mode === "navigate") {
+    event.respondWith(fetch(request).catch(offlinePage));
+  }
+});
+
+// Pages tell the worker when nobody is signed in, and what they loaded before it was there.
+self.addEventListener("message", (event) => {
+  const { type, urls } = event.data || {};
+  if (type === "signed-out") event.waitUntil(caches.delete(PAGES));
+  if (type === "loaded") event.waitUntil(Promise.allSettled((urls || []).map(keepLoaded)));
+});
+
+async function offlinePage() {
+  return (await caches.match(BACKCARE.offline, LOOSELY)) || Response.error();
+}
+
+async function staticFile(event, url) {
+  const kept = () => caches.match(event.request, LOOSELY);
+  if (HASHED.test(url.pathname)) {
+    const copy = await kept();
+    if (copy) return copy;
+  }
+  try {
+    const response = await fetch(event.request);
+    if (response.status === 200) event.waitUntil(keepStatic(url, response.clone()));
+    return response;
+  } catch (error) {
+    const copy = await kept();
+    if (copy) return copy;
+    throw error;
+  }
+}
+
+async function keepStatic(url, response) {
+  const cache = await caches.open(STATIC);
+  const stem = url.pathname.replace(HASHED, "");
+  for (const key of await cache.keys()) {
+    const path = new URL(key.url).pathname;
+    if (path !== url.pathname && path.replace(HASHED, "") === stem) await cache.delete(key);
+  }
+  await cache.put(url.origin + url.pathname, response);
+}
+
+async function runnerPage(event, url) {
+  const cache = await caches.open(PAGES);
+  const key = url.origin + url.pathname;
+  let response;
+  try {
+    response = await fetch(event.request);
+  } catch {
+    return (await cache.match(key, LOOSELY)) || offlinePage();
+  }
+  if (response.status >= 500) {
+    // The server failed, not the session: carry on with the kept page.
+    const copy = await cache.match(key, LOOSELY);
+    if (copy) return copy;
+  }
+  event.waitUntil(keepRunner(cache, key, response.clone()));
+  return response;
+}
+
+// A runner page is kept only as the runner: a redirect (the session has moved on to its
+// summary), a 404 (another person's session) or a sign-in page removes the kept copy.
+async function keepRunner(cache, key, response) {
+  if (response.status === 200 && response.type === "basic" && !response.redirected) {
+    await cache.put(key, response);
+  } else if (response.status < 500) {
+    await cache.delete(key);
+  }
+}
+
+// What a page loaded before this worker looked after it, fetched once more to keep.
+async function keepLoaded(href) {
+  const url = new URL(href, self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith(BACKCARE.static)) {
+    if (await caches.match(url.origin + url.pathname, LOOSELY)) return;
+    const response = await fetch(url.origin + url.pathname);
+    if (response.status === 200) await keepStatic(url, response);
+  } else if (RUNNER.test(url.pathname)) {
+    const cache = await caches.open(PAGES);
+    const key = url.origin + url.pathname;
+    if (!(await cache.match(key, LOOSELY))) await keepRunner(cache, key, await fetch(key));
+  }
+}
