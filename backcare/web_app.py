@@ -27,7 +27,13 @@ ICONS = [
     ("img/icon.svg", "any", "any"),
 ]
 # What every page looks like, kept when the worker is installed: the offline page needs it.
-CORE_FILES = ["vendor/pico/pico.min.css", "css/backcare.css", "img/icon.svg", "js/install.js"]
+CORE_FILES = [
+    "vendor/pico/pico.min.css",
+    "css/backcare.css",
+    "img/icon.svg",
+    "js/install.js",
+    "js/offline.js",
+]
 
 
 @require_safe

@@ -133,7 +133,7 @@ def test_the_offline_page_says_what_still_works(client):
     assert response["Cache-Control"] == "no-cache"
     page = response.content.decode()
     assert "You are offline" in page
-    assert "sent to BackCare when you are back online" in page
+    assert "sent to BackCare when you are back online, once" in page
 
 
 def test_the_offline_page_is_the_same_for_a_signed_in_person(user_client, user):

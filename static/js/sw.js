@@ -52,12 +52,25 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// Pages tell the worker when nobody is signed in, and what they loaded before it was there.
+// Pages tell the worker when nobody is signed in, and what they loaded before it was there;
+// the offline page asks which sessions can carry on.
 self.addEventListener("message", (event) => {
   const { type, urls } = event.data || {};
   if (type === "signed-out") event.waitUntil(caches.delete(PAGES));
   if (type === "loaded") event.waitUntil(Promise.allSettled((urls || []).map(keepLoaded)));
+  if (type === "kept-runners" && event.ports[0]) event.waitUntil(tellKept(event.ports[0]));
 });
+
+// Each kept runner page's address and title (as written in its HTML: the page decodes it).
+async function tellKept(port) {
+  const cache = await caches.open(PAGES);
+  const kept = [];
+  for (const request of await cache.keys()) {
+    const html = await (await cache.match(request)).text();
+    kept.push({ url: request.url, title: (/<title>([^<]*)<\/title>/.exec(html) || [])[1] || "" });
+  }
+  port.postMessage(kept);
+}
 
 async function offlinePage() {
   return (await caches.match(BACKCARE.offline, LOOSELY)) || Response.error();

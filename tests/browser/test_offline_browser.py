@@ -65,6 +65,7 @@ def test_offline_a_page_never_visited_shows_the_offline_page(site, page, context
     page.goto(f"{site}/lessons/")
     expect(page.get_by_role("heading", name="You are offline", level=1)).to_be_visible()
     expect(page.get_by_text("sent to BackCare when you are back online")).to_be_visible()
+    expect(page.locator("#kept-sessions")).to_be_hidden()
     # In the site's own look: our stylesheet came from the worker's copy.
     colour = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     assert colour in {"rgb(247, 245, 240)", "rgb(18, 24, 22)"}
@@ -85,6 +86,23 @@ def test_a_runner_page_visited_online_reloads_offline(site, page, context, sessi
     expect(page.locator(".runner-step:not([hidden]) h1")).to_have_text(first_step_name(session))
     page.wait_for_load_state("load")
     assert failed == [], "Offline, these were not kept"
+
+
+def test_the_offline_page_leads_back_to_the_kept_session(site, page, context, session):
+    page.goto(f"{site}/")
+    controlled(page)
+    runner = f"/sessions/{session.pk}/run/"
+    page.goto(f"{site}{runner}")
+    wait_for(page, KEPT_RUNNER, lambda kept: runner in kept)
+
+    context.set_offline(True)
+    page.goto(f"{site}/goals/")
+    expect(page.get_by_role("heading", name="You are offline", level=1)).to_be_visible()
+    kept = page.get_by_role("link", name=re.compile(re.escape(first_step_name(session))))
+    expect(kept).to_have_count(1)
+    kept.click()
+    expect(page).to_have_url(f"{site}{runner}")
+    expect(page.locator(".runner-step:not([hidden]) h1")).to_have_text(first_step_name(session))
 
 
 def test_a_runner_page_opened_before_the_worker_is_kept_with_what_it_loaded(
