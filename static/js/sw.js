@@ -17,6 +17,7 @@ const PAGES = "backcare-pages-v1";
 const RUNNER = /^\/sessions\/\d+\/run\/$/;
 const HASHED = /\.[0-9a-f]{12}(?=\.[^./]+$)/; // "runner.3f2a9c0b1d4e.js"
 const LOOSELY = { ignoreVary: true };
+const PATIENCE_MS = 8000; // how long a reload of a kept runner page waits for the network
 
 self.addEventListener("install", (event) => {
   const fresh = BACKCARE.precache.map((url) => new Request(url, { cache: "reload" }));
@@ -103,27 +104,27 @@ async function keepStatic(url, response) {
   await cache.put(url.origin + url.pathname, response);
 }
 
-async function runnerPage(event, url) {
-  const cache = await caches.open(PAGES);
+function runnerPage(event, url) {
   const key = url.origin + url.pathname;
-  let response;
-  try {
-    response = await fetch(event.request);
-  } catch {
-    return (await cache.match(key, LOOSELY)) || offlinePage();
-  }
-  if (response.status >= 500) {
-    // The server failed, not the session: carry on with the kept page.
-    const copy = await cache.match(key, LOOSELY);
-    if (copy) return copy;
-  }
-  event.waitUntil(keepRunner(cache, key, response.clone()));
-  return response;
+  const network = fetch(event.request);
+  event.waitUntil(network.then((response) => keepRunner(key, response.clone())).catch(() => {}));
+  return answerRunner(network, key);
+}
+
+async function answerRunner(network, key) {
+  const copy = await (await caches.open(PAGES)).match(key, LOOSELY);
+  if (!copy) return network.catch(offlinePage);
+  // A weak signal can leave a reload waiting for ever: after a while the kept page answers.
+  const late = new Promise((resolve) => setTimeout(resolve, PATIENCE_MS, copy));
+  const response = await Promise.race([network.catch(() => copy), late]);
+  // A server error is the server's, not the session's: carry on with the kept page.
+  return response.status >= 500 ? copy : response;
 }
 
 // A runner page is kept only as the runner: a redirect (the session has moved on to its
 // summary), a 404 (another person's session) or a sign-in page removes the kept copy.
-async function keepRunner(cache, key, response) {
+async function keepRunner(key, response) {
+  const cache = await caches.open(PAGES);
   if (response.status === 200 && response.type === "basic" && !response.redirected) {
     await cache.put(key, response);
   } else if (response.status < 500) {
@@ -140,8 +141,8 @@ async function keepLoaded(href) {
     const response = await fetch(url.origin + url.pathname);
     if (response.status === 200) await keepStatic(url, response);
   } else if (RUNNER.test(url.pathname)) {
-    const cache = await caches.open(PAGES);
     const key = url.origin + url.pathname;
-    if (!(await cache.match(key, LOOSELY))) await keepRunner(cache, key, await fetch(key));
+    if (await (await caches.open(PAGES)).match(key, LOOSELY)) return;
+    await keepRunner(key, await fetch(key));
   }
 }

@@ -84,12 +84,14 @@ function makeWorld() {
     online: true,
     answers: new Map(),
     asked: [],
+    timers: [],
     caches: new FakeCaches(),
     handlers,
     async fetch(request) {
       const url = urlOf(request);
       state.asked.push(url.replace(ORIGIN, ""));
       if (!state.online) throw new TypeError("Failed to fetch");
+      if (state.answers.get(url) === "no answer") return new Promise(() => {});
       return state.answers.get(url) || answer(404, "not found");
     },
   };
@@ -116,6 +118,9 @@ function makeWorld() {
     Response: { error: () => answer(0, "", { type: "error" }) },
     URL,
     Promise,
+    setTimeout: (callback, milliseconds, ...values) => {
+      state.timers.push({ milliseconds, ring: () => callback(...values) });
+    },
   };
   vm.runInNewContext(`const BACKCARE = ${JSON.stringify(SETTINGS)};\n${SOURCE}`, context);
   return state;
@@ -225,6 +230,20 @@ describe("runner pages", () => {
     await visit("/sessions/7/run/");
     world.answers.set(RUNNER, answer(502, "bad gateway"));
     assert.equal((await visit("/sessions/7/run/")).body, "step 1");
+  });
+
+  test("a network that never answers gets a few seconds, then the kept copy answers", async () => {
+    world.answers.set(RUNNER, answer(200, "step 1"));
+    await visit("/sessions/7/run/");
+    world.answers.set(RUNNER, "no answer");
+    let response;
+    const request = { url: RUNNER, method: "GET", mode: "navigate" };
+    world.handlers.fetch({ request, respondWith: (promise) => (response = promise), waitUntil() {} });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(world.timers.length, 1);
+    assert.ok(world.timers[0].milliseconds <= 10_000);
+    world.timers[0].ring();
+    assert.equal((await response).body, "step 1");
   });
 
   test("offline and never kept, show the offline page", async () => {
