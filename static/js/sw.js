@@ -85,13 +85,19 @@ async function staticFile(event, url) {
   }
   try {
     const response = await fetch(event.request);
-    if (response.status === 200) event.waitUntil(keepStatic(url, response.clone()));
+    if (shareable(response)) event.waitUntil(keepStatic(url, response.clone()));
     return response;
   } catch (error) {
     const copy = await kept();
     if (copy) return copy;
     throw error;
   }
+}
+
+// A whole answer (not a range) that its server lets anyone keep.
+function shareable(response) {
+  const caching = response.headers.get("Cache-Control") || "";
+  return response.status === 200 && !/private|no-store/.test(caching);
 }
 
 async function keepStatic(url, response) {
@@ -139,7 +145,7 @@ async function keepLoaded(href) {
   if (url.pathname.startsWith(BACKCARE.static)) {
     if (await caches.match(url.origin + url.pathname, LOOSELY)) return;
     const response = await fetch(url.origin + url.pathname);
-    if (response.status === 200) await keepStatic(url, response);
+    if (shareable(response)) await keepStatic(url, response);
   } else if (RUNNER.test(url.pathname)) {
     const key = url.origin + url.pathname;
     if (await (await caches.open(PAGES)).match(key, LOOSELY)) return;

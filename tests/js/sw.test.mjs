@@ -17,11 +17,12 @@ const RUNNER = `${ORIGIN}/sessions/7/run/`;
 
 const urlOf = (key) => new URL(typeof key === "string" ? key : key.url, ORIGIN).href;
 
-const answer = (status, body = "", extra = {}) => ({
+const answer = (status, body = "", { headers = {}, ...extra } = {}) => ({
   status,
   type: "basic",
   redirected: false,
   body,
+  headers: new Headers(headers),
   clone() {
     return { ...this };
   },
@@ -300,6 +301,13 @@ describe("static files", () => {
     assert.equal((await get("/static/js/runner.js")).body, "second");
     world.online = false;
     assert.equal((await get("/static/js/runner.js")).body, "second");
+  });
+
+  test("an answer its server marks private is not kept", async () => {
+    const mine = answer(200, "mine", { headers: { "Cache-Control": "private, no-store" } });
+    world.answers.set(`${ORIGIN}/static/js/runner.js`, mine);
+    await get("/static/js/runner.js");
+    assert.deepEqual(await kept("backcare-static-v1"), []);
   });
 
   test("partial answers (ranges) are not kept", async () => {
