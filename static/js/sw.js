@@ -2,7 +2,7 @@
 // every page) with this release's settings above this line, as `BACKCARE`: its version, the
 // static files' address, the offline page and the files every page needs.
 //
-// - Pages: from the network. Offline, a page never visited shows the offline page.
+// - Pages: from the network, never kept. Offline, they show the offline page.
 // - Runner pages (/sessions/<pk>/run/): from the network, and kept, so a session started
 //   here reloads offline. They are the only pages kept: every signed-in page is private,
 //   so this copy is dropped as soon as a page says nobody is signed in (after signing out).
@@ -67,7 +67,9 @@ async function tellKept(port) {
   const cache = await caches.open(PAGES);
   const kept = [];
   for (const request of await cache.keys()) {
-    const html = await (await cache.match(request)).text();
+    const page = await cache.match(request);
+    if (!page) continue; // forgotten meanwhile
+    const html = await page.text();
     kept.push({ url: request.url, title: (/<title>([^<]*)<\/title>/.exec(html) || [])[1] || "" });
   }
   port.postMessage(kept);
