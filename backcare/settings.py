@@ -198,7 +198,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Content Security Policy: everything from this server, scripts only from files
-# (or with the per-request nonce), no inline styles, no eval.
+# (or with the per-request nonce), no inline styles, no eval. The app's manifest and its
+# service worker (backcare/web_app.py) come from this server too.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -207,6 +208,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "media-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

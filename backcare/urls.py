@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from backcare import views
+from backcare import views, web_app
 from backcare.forms import PasswordResetForm, SetPasswordForm
 
 account_patterns = [
@@ -41,6 +41,9 @@ account_patterns = [
 urlpatterns = [
     path("", include("programs.urls_home")),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", web_app.manifest, name="manifest"),
+    path("sw.js", web_app.service_worker, name="service-worker"),
+    path("offline/", web_app.offline, name="offline"),
     path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
     path("", include("programs.urls")),

@@ -293,6 +293,9 @@ def _activities(world: World) -> list[dict]:
 ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "home": (ANYONE, _nothing),
     "healthz": (ANYONE, _nothing),
+    "manifest": (ANYONE, _nothing),
+    "service-worker": (ANYONE, _nothing),
+    "offline": (ANYONE, _nothing),
     "signup": (ANYONE, _nothing),
     "login": (ANYONE, _nothing),
     "logout": (ANYONE, _nothing),
@@ -305,6 +308,8 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "profile": (SIGNED_IN, _nothing),
     "email_change": (SIGNED_IN, _nothing),
     "delete_account": (SIGNED_IN, _nothing),
+    "programs:first-step": (SIGNED_IN, _nothing),
+    "programs:lessons": (ANYONE, _nothing),
     "programs:library": (ANYONE, _nothing),
     "programs:figure-sheet": (ANYONE, _nothing),
     "programs:exercise": (ANYONE, _exercises),

@@ -265,17 +265,32 @@ class TestPasswordChecksAreThrottled:
         assert "not-my-password" not in attempt.post_data
 
 
+# The installable app's files (backcare/web_app.py): the same bytes for everybody, so
+# caching them exposes nobody; the service worker and the browser keep them for offline use.
+SAME_FOR_EVERYBODY = {"manifest", "service-worker", "offline"}
+
+
 class TestPrivatePages:
     def test_every_answer_to_a_signed_in_person_is_kept_out_of_caches(self):
         world = build_world()
         client = client_for(world.owner)
         problems = []
         for address in addresses(world):
+            if address.name in SAME_FOR_EVERYBODY:
+                continue
             response = client.get(address.url)
             cache_control = response.get("Cache-Control", "")
             if "no-store" not in cache_control or "private" not in cache_control:
                 problems.append(f"GET {address.url}: Cache-Control {cache_control!r}")
         assert problems == []
+
+    @pytest.mark.parametrize("name", sorted(SAME_FOR_EVERYBODY))
+    def test_the_apps_own_files_are_the_same_for_a_person_as_for_a_visitor(self, name, user):
+        anonymous = Client().get(reverse(name))
+        signed_in = client_for(user).get(reverse(name))
+        assert signed_in.status_code == anonymous.status_code == 200
+        assert signed_in.content == anonymous.content
+        assert signed_in["Cache-Control"] == "no-cache"
 
     def test_a_page_for_everyone_seen_by_a_visitor_is_left_alone(self, client):
         response = client.get(reverse("programs:library"))

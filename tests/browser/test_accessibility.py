@@ -14,6 +14,7 @@ PAGES = [
     "/programs/gentle-start/",
     "/accounts/signup/",
     "/accounts/login/",
+    "/offline/",
 ]
 
 

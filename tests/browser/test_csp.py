@@ -33,6 +33,7 @@ PUBLIC_PAGES = [
     "/muscles/gluteus-maximus/",
     "/programs/",
     "/programs/gentle-start/",
+    "/offline/",
 ]
 
 
