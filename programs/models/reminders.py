@@ -10,9 +10,6 @@ from django.utils.translation import gettext_lazy as _
 class ReminderSchedule(models.Model):
     """The days and the time of each daily session, in the person's own time zone."""
 
-    # As many times as a program can have sessions a day.
-    MOST_SESSIONS = 4
-
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_schedule"
     )
