@@ -2,16 +2,12 @@
 link to today's session, the one-click unsubscribe (RFC 8058), no mail when the session is
 done, the local time kept across a clock change, and each reminder sent once."""
 
-import email
-import email.policy
-import socket
 import threading
 import uuid
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.tasks import default_task_backend
 from django.utils import timezone
@@ -23,48 +19,19 @@ from programs.services import reminders as services
 from programs.services import sessions as session_services
 from programs.tasks import send_session_reminder
 from tests.factories import program_with_steps, ready_user, started_session
+from tests.mail_server import free_port, smtp_server, smtp_settings
 
 pytestmark = pytest.mark.django_db
 EVERY_DAY = list(range(7))
 
 
-class Inbox:
-    """What the SMTP server received: each message, parsed."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.recipients: list[list[str]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.recipients.append(list(envelope.rcpt_tos))
-        self.messages.append(
-            email.message_from_bytes(envelope.content, policy=email.policy.default)
-        )
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def inbox(settings):
     """A real SMTP server on a free local port, and Django's SMTP backend pointed at it."""
-    received = Inbox()
-    port = free_port()
-    server = Controller(received, hostname="127.0.0.1", port=port)
-    server.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
-        }
-    }
-    settings.SITE_URL = "http://testserver"
-    yield received
-    server.stop()
+    with smtp_server() as received:
+        settings.MAILERS = smtp_settings(received.port)
+        settings.SITE_URL = "http://testserver"
+        yield received
 
 
 @pytest.fixture
@@ -202,12 +169,7 @@ def test_no_mail_without_a_plan(inbox, queue, person):
 
 
 def test_a_refused_mail_is_recorded_and_the_chain_goes_on(settings, queue, person):
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
-        }
-    }
+    settings.MAILERS = smtp_settings(free_port(), timeout=2)  # nobody listens there
     assert remind(person, 1, just_due()) == SentReminder.Outcome.FAILED
     assert SentReminder.objects.get(user=person).outcome == SentReminder.Outcome.FAILED
     assert len(queue.results) == 1
