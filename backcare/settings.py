@@ -270,7 +270,8 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # (django-tasks-db), so nothing else needs installing: `manage.py db_worker` runs what is
 # queued, and `make run` and `make serve` start one beside the web server. With
 # DJANGO_TASKS_BACKEND=rq the queue is RQ on Redis (REDIS_URL), for several servers; its
-# worker is `manage.py rqworker default --with-scheduler`. Tests run each task at once.
+# worker is `manage.py rqworker default --job-class django_tasks_rq.backend.Job
+# --with-scheduler`. Tests run each task at once.
 TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database")
 if TASKS_BACKEND not in {"database", "rq"}:
     raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be database or rq.")

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from datetime import time, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -47,15 +48,25 @@ def inbox():
         yield received
 
 
-def worker_environment(port: int) -> dict:
+def database_url() -> str:
+    """The test database, as an address a worker process reads from DATABASE_URL."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    login = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{login}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def worker_environment(port: int, **extra: str) -> dict:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": database_url(),
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "DJANGO_EMAIL_HOST": "127.0.0.1",
         "DJANGO_EMAIL_PORT": str(port),
         "DJANGO_SITE_URL": "http://testserver",
         "DJANGO_TASKS_BACKEND": "database",
+        **extra,
     }
 
 
