@@ -1,6 +1,7 @@
 """The reminders page and the one-click unsubscribe: days and times in the person's zone,
 clear messages for bad input, a changed link that changes nothing."""
 
+import zoneinfo
 from datetime import UTC, datetime, time
 
 import pytest
@@ -182,3 +183,22 @@ def test_a_link_for_a_deleted_account_is_a_404(client, db):
     url = _stop_url(person)
     person.delete()
     assert client.post(url).status_code == 404
+
+
+def test_a_new_time_zone_moves_the_queued_reminders_to_the_same_local_time(
+    client, planned, queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_schedule(planned, list(range(7)), [time(7, 15)], by_email=True)
+    old_version = ReminderSchedule.objects.get(user=planned).version
+    queue.clear()
+    client.force_login(planned)
+    data = {"time_zone": "Asia/Tokyo", "sound_cues": "on", "lead_in_seconds": "5"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("profile"), {**data, "email": planned.email})
+    assert response.status_code == 302
+    [queued] = queue.results
+    tokyo = zoneinfo.ZoneInfo("Asia/Tokyo")
+    assert queued.task.run_after.astimezone(tokyo).strftime("%H:%M") == "07:15"
+    # The reminder queued for London stands down when its time comes.
+    assert queued.args[2] == old_version + 1

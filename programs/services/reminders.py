@@ -28,6 +28,19 @@ def save_schedule(user: User, weekdays: list[int], times: list[time], by_email: 
     transaction.on_commit(lambda: queue_reminders(schedule, timezone.now()))
 
 
+def restart(user: User) -> None:
+    """Queue every reminder afresh (the person moved to another time zone); the ones queued
+    before stand down."""
+    with transaction.atomic():
+        schedule = ReminderSchedule.objects.select_for_update().filter(user=user).first()
+        if schedule is None:
+            return
+        schedule.version += 1
+        schedule.save(update_fields=["version", "updated_at"])
+        schedule.user = user  # as it is about to be saved, in its new zone
+        transaction.on_commit(lambda: queue_reminders(schedule, timezone.now()))
+
+
 def remove_schedule(user: User) -> None:
     """No reminders at all; reminders already queued find no schedule and stand down."""
     ReminderSchedule.objects.filter(user=user).delete()
