@@ -22,6 +22,7 @@ from programs.models import (
     Program,
     ReminderSchedule,
     SafetyScreening,
+    SentReminder,
     Session,
     SessionStep,
     StrengthCheckIn,
@@ -49,6 +50,8 @@ class UserData:
     weekly_check_ins: Iterable[WeeklyCheckIn] = ()
     activities: Iterable[HardActivity] = ()
     morning_checks: Iterable[MorningCheck] = ()
+    reminders: ReminderSchedule | None = None
+    sent_reminders: Iterable[SentReminder] = ()
 
 
 def _moment(value: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> str | None:
@@ -194,6 +197,20 @@ def export_document(data: UserData, exported_at: datetime.datetime) -> dict[str,
             for screening in data.screenings
         ],
         **_outcomes(data, zone),
+        **_reminders(data),
+    }
+
+
+def _reminders(data: UserData) -> dict[str, Any]:
+    schedule = data.reminders
+    return {
+        "reminders": None
+        if schedule is None
+        else {"days": schedule.weekdays, "times": schedule.times, "by_email": schedule.by_email},
+        "reminders_sent": [
+            {"day": _day(sent.day), "session": sent.slot, "outcome": sent.outcome}
+            for sent in data.sent_reminders
+        ],
     }
 
 

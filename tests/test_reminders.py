@@ -2,13 +2,13 @@
 clear messages for bad input, a changed link that changes nothing."""
 
 import zoneinfo
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.tasks import default_task_backend
 from django.urls import reverse
 
-from programs.models import ReminderSchedule
+from programs.models import ReminderSchedule, SentReminder
 from programs.reminder_mail import unsubscribe_token
 from programs.services import plans as plan_services
 from programs.services import reminders as services
@@ -202,3 +202,12 @@ def test_a_new_time_zone_moves_the_queued_reminders_to_the_same_local_time(
     assert queued.task.run_after.astimezone(tokyo).strftime("%H:%M") == "07:15"
     # The reminder queued for London stands down when its time comes.
     assert queued.args[2] == old_version + 1
+
+
+def test_the_json_export_holds_the_reminders_and_what_was_sent(client, planned):
+    services.save_schedule(planned, [1, 3], [time(7, 0), time(19, 0)], by_email=True)
+    SentReminder.objects.create(user=planned, day=date(2026, 11, 24), slot=2, outcome="done")
+    client.force_login(planned)
+    document = client.get(reverse("exports:json")).json()
+    assert document["reminders"] == {"days": [1, 3], "times": ["07:00", "19:00"], "by_email": True}
+    assert document["reminders_sent"] == [{"day": "2026-11-24", "session": 2, "outcome": "done"}]

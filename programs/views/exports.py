@@ -35,6 +35,7 @@ from programs.models import (
     Program,
     ReminderSchedule,
     SafetyScreening,
+    SentReminder,
     Session,
     SessionStep,
     StrengthCheckIn,
@@ -69,6 +70,8 @@ def _user_data(user: User) -> UserData:
         weekly_check_ins=WeeklyCheckIn.objects.filter(user=user),
         activities=HardActivity.objects.filter(user=user).prefetch_related("ratings"),
         morning_checks=MorningCheck.objects.filter(user=user).order_by("day", "pk"),
+        reminders=ReminderSchedule.objects.filter(user=user).first(),
+        sent_reminders=SentReminder.objects.filter(user=user).order_by("day", "slot"),
     )
 
 
