@@ -102,9 +102,11 @@ def test_two_workers_at_once_send_a_reminder_queued_twice_only_once(inbox, perso
     assert len(inbox.messages) == 1
     assert inbox.recipients == [["sam@example.org"]]
     assert list(SentReminder.objects.values_list("outcome", flat=True)) == ["sent"]
-    # Two waiting for their time: the one queued with the schedule, and the next one.
+    # Two waiting for their time: the one queued with the schedule, and the next one. The
+    # rows of the reminders that ran are gone: the queue does not grow day after day.
     waiting = DBTaskResult.objects.filter(status="READY", run_after__gt=timezone.now())
     assert waiting.count() == 2
+    assert DBTaskResult.objects.count() == 2
 
 
 def test_a_restarted_worker_does_not_send_a_reminder_again(inbox, person):

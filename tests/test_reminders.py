@@ -8,6 +8,7 @@ import pytest
 from django.tasks import default_task_backend
 from django.urls import reverse
 
+from backcare.log_redaction import redact
 from programs.models import ReminderSchedule, SentReminder
 from programs.reminder_mail import unsubscribe_token
 from programs.services import plans as plan_services
@@ -211,3 +212,9 @@ def test_the_json_export_holds_the_reminders_and_what_was_sent(client, planned):
     document = client.get(reverse("exports:json")).json()
     assert document["reminders"] == {"days": [1, 3], "times": ["07:00", "19:00"], "by_email": True}
     assert document["reminders_sent"] == [{"day": "2026-11-24", "session": 2, "outcome": "done"}]
+
+
+def test_the_unsubscribe_address_is_kept_out_of_the_logs(planned):
+    url = _stop_url(planned)
+    token = unsubscribe_token(planned)
+    assert token not in redact(f'"GET {url} HTTP/1.1" 200')
