@@ -61,6 +61,8 @@ def _outcome(user: User, plan: Plan | None, slot: int, day: date, late: bool) ->
         return SentReminder.Outcome.OFF
     if plan is None or day < plan.starts_on or plan.is_finished(day):
         return SentReminder.Outcome.NO_PLAN
+    if slot > plan.sessions_per_day:
+        return SentReminder.Outcome.FEWER
     if records.sessions_done_on(user, plan.program, day) >= slot:
         return SentReminder.Outcome.DONE
     return SentReminder.Outcome.SENT

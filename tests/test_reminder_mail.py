@@ -115,6 +115,14 @@ def test_no_mail_when_todays_session_is_already_done(inbox, queue, person):
     assert len(inbox.messages) == 1
 
 
+def test_no_mail_for_a_session_the_plan_no_longer_has(inbox, queue, person):
+    plan = person.plans.get(active=True)
+    plan.sessions_per_day = 1
+    plan.save()
+    assert remind(person, 2, just_due()) == SentReminder.Outcome.FEWER
+    assert inbox.messages == []
+
+
 def test_a_reminder_up_to_an_hour_late_is_sent(inbox, queue, person):
     assert remind(person, 1, timezone.now() - timedelta(minutes=59)) == "sent"
     assert len(inbox.messages) == 1

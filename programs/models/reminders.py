@@ -44,6 +44,7 @@ class SentReminder(models.Model):
         DONE = "done", _("Not sent: the session was already done")
         LATE = "late", _("Not sent: more than an hour late")
         NO_PLAN = "no_plan", _("Not sent: no plan followed")
+        FEWER = "fewer", _("Not sent: the plan has fewer sessions a day")
         OFF = "off", _("Not sent: email reminders are off")
         FAILED = "failed", _("The mail server refused it")
 
