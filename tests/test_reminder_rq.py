@@ -19,6 +19,7 @@ from programs.tasks import send_session_reminder
 from tests.factories import program_with_steps, ready_user
 from tests.mail_server import smtp_server
 from tests.test_reminder_workers import ROOT, worker_environment
+from tests.test_site import manage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 REDIS_URL = "redis://127.0.0.1:6379/2"
@@ -92,3 +93,21 @@ def test_two_rq_workers_at_once_send_a_reminder_queued_twice_only_once(rq_queue,
     assert list(SentReminder.objects.values_list("outcome", flat=True)) == ["sent"]
     # Waiting in Redis: the reminder queued with the schedule, and the next one.
     assert len(scheduled_times(rq_queue)) == 2
+
+
+def test_an_unknown_task_backend_is_refused_at_start(db):
+    result = manage("check", DJANGO_TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "DJANGO_TASKS_BACKEND must be database or rq" in result.stderr
+
+
+def test_the_rq_setting_puts_the_queue_in_redis(db):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.TASKS['default']['BACKEND'])",
+        DJANGO_TASKS_BACKEND="rq",
+        REDIS_URL=REDIS_URL,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django_tasks_rq.RQBackend"
