@@ -218,3 +218,11 @@ def test_the_unsubscribe_address_is_kept_out_of_the_logs(planned):
     url = _stop_url(planned)
     token = unsubscribe_token(planned)
     assert token not in redact(f'"GET {url} HTTP/1.1" 200')
+
+
+def test_email_reminders_are_offered_ticked_only_to_a_person_with_an_address(client, db):
+    with_address, without = UserFactory(), UserFactory(email="")
+    for person, ticked in [(with_address, True), (without, False)]:
+        client.force_login(person)
+        form = client.get(URL).context["form"]
+        assert form["by_email"].initial is ticked

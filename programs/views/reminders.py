@@ -21,7 +21,7 @@ def _form(request: HttpRequest, schedule: ReminderSchedule | None, plan: Plan | 
     sessions = plan.sessions_per_day if plan else 1
     if schedule is not None:
         sessions = max(sessions, len(schedule.times))
-    initial = {"by_email": True}
+    initial = {"by_email": bool(request.user.email)}
     if schedule is not None:
         initial = {"weekdays": schedule.weekdays, "by_email": schedule.by_email}
         initial |= {f"time_{n}": t for n, t in enumerate(schedule.times, start=1)}
