@@ -226,3 +226,14 @@ def test_email_reminders_are_offered_ticked_only_to_a_person_with_an_address(cli
         client.force_login(person)
         form = client.get(URL).context["form"]
         assert form["by_email"].initial is ticked
+
+
+def test_a_backend_that_cannot_run_tasks_later_leaves_the_page_working(
+    client, planned, django_capture_on_commit_callbacks
+):
+    # The test settings' immediate backend runs every task at once, never later.
+    client.force_login(planned)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, {"weekdays": ["0"], "time_1": "07:15", "by_email": "on"})
+    assert response.status_code == 302
+    assert stored(planned) == ([0], ["07:15"], True)
