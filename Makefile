@@ -9,10 +9,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load clean screens lighthouse
 
-# The task worker (it sends the mail) in the background, then the web server in the
-# foreground: Ctrl-C, or the server stopping, stops both.
+# The task worker (it sends the mail and the reminders) in the background, then the web
+# server in the foreground: Ctrl-C, or the server stopping, stops both. With
+# DJANGO_TASKS_BACKEND=rq the queue is in Redis, and so is the worker.
+ifeq ($(DJANGO_TASKS_BACKEND),rq)
+WORKER = rqworker default --job-class django_tasks_rq.backend.Job --with-scheduler
+else
+WORKER = db_worker
+endif
 WITH_WORKER = trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker & worker=$$!;
+	$(BIN)/python manage.py $(WORKER) & worker=$$!;
 
 ## run: create .venv, install, migrate, load the library and serve on http://127.0.0.1:8000
 ## with the task worker beside it

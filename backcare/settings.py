@@ -265,20 +265,34 @@ if _mail_backend.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "BackCare <backcare@localhost>")
 
-# Background work runs on Django's tasks framework: account mail now (backcare/tasks.py),
-# reminders later. By default the queue is a database table (django-tasks-db), so nothing
-# else needs installing: `manage.py db_worker` runs what is queued, and `make run` and
-# `make serve` start one beside the web server. Tests run each task at once, in the request.
+# Links in mail the worker sends on its own (reminders) start here: no request to ask.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+
+# Background work runs on Django's tasks framework: account mail (backcare/tasks.py) and
+# session reminders (programs/tasks.py). By default the queue is a database table
+# (django-tasks-db), so nothing else needs installing: `manage.py db_worker` runs what is
+# queued, and `make run` and `make serve` start one beside the web server. With
+# DJANGO_TASKS_BACKEND=rq the queue is RQ on Redis (REDIS_URL), for several servers; its
+# worker is `manage.py rqworker default --job-class django_tasks_rq.backend.Job
+# --with-scheduler`. Tests run each task at once.
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "rq"}:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be database or rq.")
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django.tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend"
-        ),
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+        }[TASKS_BACKEND],
         "QUEUES": ["default"],
     }
 }
+if TESTING:
+    TASKS["default"]["BACKEND"] = "django.tasks.backends.immediate.ImmediateBackend"
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
 
 # Server-Timing: how long Django took, for the benchmarks and browsers' developer tools.
 # Off by default in production: it would tell anyone how long each answer took to compute.

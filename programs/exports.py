@@ -11,15 +11,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from backcare.models import User
 from programs.models import (
     Goal,
     HardActivity,
     MorningCheck,
+    Plan,
     Program,
+    ReminderSchedule,
     SafetyScreening,
+    SentReminder,
     Session,
     SessionStep,
     StrengthCheckIn,
@@ -27,7 +30,8 @@ from programs.models import (
 )
 
 FORMAT_VERSION = 1
-CALENDAR_PRODUCT_ID = "-//BackCare//Goal due dates//EN"
+CALENDAR_PRODUCT_ID = "-//BackCare//Goal due dates and sessions//EN"
+ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Spreadsheets run a cell that starts with one of these as a formula; program names are
 # the user's own words, so a name like "=HYPERLINK(...)" must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +50,8 @@ class UserData:
     weekly_check_ins: Iterable[WeeklyCheckIn] = ()
     activities: Iterable[HardActivity] = ()
     morning_checks: Iterable[MorningCheck] = ()
+    reminders: ReminderSchedule | None = None
+    sent_reminders: Iterable[SentReminder] = ()
 
 
 def _moment(value: datetime.datetime | None, zone: zoneinfo.ZoneInfo) -> str | None:
@@ -191,6 +197,20 @@ def export_document(data: UserData, exported_at: datetime.datetime) -> dict[str,
             for screening in data.screenings
         ],
         **_outcomes(data, zone),
+        **_reminders(data),
+    }
+
+
+def _reminders(data: UserData) -> dict[str, Any]:
+    schedule = data.reminders
+    return {
+        "reminders": None
+        if schedule is None
+        else {"days": schedule.weekdays, "times": schedule.times, "by_email": schedule.by_email},
+        "reminders_sent": [
+            {"day": _day(sent.day), "session": sent.slot, "outcome": sent.outcome}
+            for sent in data.sent_reminders
+        ],
     }
 
 
@@ -332,31 +352,74 @@ def goal_target(goal: Goal) -> str:
     return text
 
 
-def goals_calendar(goals: Iterable[Goal]) -> bytes:
-    """An iCalendar feed with one all-day event on the due date of each goal given."""
+def goals_calendar(
+    goals: Iterable[Goal], schedule: ReminderSchedule | None = None, plan: Plan | None = None
+) -> bytes:
+    """An iCalendar feed with one all-day event on the due date of each goal given and,
+    with a reminder schedule and a plan, each daily session as a repeating event."""
     calendar = Calendar()
     calendar.add("prodid", CALENDAR_PRODUCT_ID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("BackCare goals"))
+    calendar.add("x-wr-calname", _("BackCare"))
     for goal in goals:
-        if goal.achieved_on is not None:
-            summary = _("BackCare goal due: %(group)s (achieved)")
-        else:
-            summary = _("BackCare goal due: %(group)s")
-        description = "\n".join(
-            [goal.expectation, _("Target: %(target)s") % {"target": goal_target(goal)}]
-        )
-        if goal.achieved_on is not None:
-            description += "\n" + _("Achieved on %(date)s.") % {
-                "date": goal.achieved_on.isoformat()
-            }
-        event = Event()
-        event.add("uid", f"goal-{goal.pk}@backcare")
-        event.add("dtstamp", goal.created_at)
-        event.add("dtstart", goal.due_date)
-        event.add("dtend", goal.due_date + datetime.timedelta(days=1))
-        event.add("summary", summary % {"group": goal.muscle_group.label})
-        event.add("description", description)
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
+        calendar.add_component(_goal_event(goal))
+    if schedule is not None and plan is not None and schedule.is_set:
+        for slot in range(1, len(schedule.times) + 1):
+            calendar.add_component(session_event(schedule, plan, slot))
+    # A VTIMEZONE for the person's zone, so calendars place the sessions at local time.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
+
+
+def _goal_event(goal: Goal) -> Event:
+    if goal.achieved_on is not None:
+        summary = _("BackCare goal due: %(group)s (achieved)")
+    else:
+        summary = _("BackCare goal due: %(group)s")
+    description = "\n".join(
+        [goal.expectation, _("Target: %(target)s") % {"target": goal_target(goal)}]
+    )
+    if goal.achieved_on is not None:
+        description += "\n" + _("Achieved on %(date)s.") % {"date": goal.achieved_on.isoformat()}
+    event = Event()
+    event.add("uid", f"goal-{goal.pk}@backcare")
+    event.add("dtstamp", goal.created_at)
+    event.add("dtstart", goal.due_date)
+    event.add("dtend", goal.due_date + datetime.timedelta(days=1))
+    event.add("summary", summary % {"group": goal.muscle_group.label})
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def session_event(schedule: ReminderSchedule, plan: Plan, slot: int) -> Event:
+    """Session `slot` of each chosen day, at its local time in the person's zone, from the
+    plan's first day to its last, with an alert when it is due."""
+    zone = schedule.user.zone
+    at = schedule.slot_times()[slot - 1]
+    last_day = plan.starts_on + datetime.timedelta(days=plan.days - 1)
+    until = datetime.datetime.combine(last_day, datetime.time(23, 59, 59), tzinfo=zone)
+    minutes = max(1, -(-plan.program.total_seconds() // 60))
+    summary = _("BackCare session: %(name)s") % {"name": plan.program.name}
+    if len(schedule.times) > 1:
+        summary = _("BackCare session %(n)s: %(name)s") % {"n": slot, "name": plan.program.name}
+    event = Event()
+    event.add("uid", f"plan-{plan.pk}-session-{slot}@backcare")
+    event.add("dtstamp", schedule.updated_at)
+    event.add("dtstart", datetime.datetime.combine(plan.starts_on, at, tzinfo=zone))
+    event.add("duration", datetime.timedelta(minutes=minutes))
+    event.add(
+        "rrule",
+        {
+            "freq": "weekly",
+            "byday": [ICAL_DAYS[day] for day in schedule.weekdays],
+            "until": until.astimezone(datetime.UTC),
+        },
+    )
+    event.add("summary", summary)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", datetime.timedelta(0))
+    alarm.add("description", _("Time for your BackCare session"))
+    event.add_component(alarm)
+    return event

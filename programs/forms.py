@@ -641,3 +641,69 @@ class FirstStepForm(forms.Form):
             floor=data["floor"] == "yes",
             minutes=data["minutes"],
         )
+
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+TIME_ERRORS = {"invalid": _("Enter a time as hours and minutes, for example 08:30.")}
+
+
+class ReminderForm(forms.Form):
+    """The days, and a time for each of the plan's daily sessions, in the person's zone."""
+
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "weekdays"}),
+        error_messages={
+            "required": _("Choose at least one day."),
+            "invalid_choice": _("Choose days from the list."),
+            "invalid_list": _("Choose days from the list."),
+        },
+    )
+    by_email = forms.BooleanField(label=_("Also remind me by email"), required=False)
+
+    def __init__(self, *args, sessions: int, has_email: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_email = has_email
+        for slot in range(1, sessions + 1):
+            self.fields[f"time_{slot}"] = forms.TimeField(
+                label=_("Time of session %(n)s") % {"n": slot} if sessions > 1 else _("Time"),
+                required=slot == 1,
+                input_formats=["%H:%M"],
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                error_messages={
+                    **TIME_ERRORS,
+                    "required": _("Enter the time you want to be reminded."),
+                },
+            )
+        self.order_fields(["weekdays", *self._time_names(), "by_email"])
+
+    def _time_names(self) -> list[str]:
+        return [name for name in self.fields if name.startswith("time_")]
+
+    def clean(self):
+        data = super().clean()
+        earlier = None
+        for name in self._time_names():
+            at = data.get(name)
+            if at is None:
+                continue
+            if earlier is not None and at <= earlier:
+                self.add_error(name, _("Make this later than the session before it."))
+            earlier = at
+        if data.get("by_email") and not self.has_email:
+            self.add_error("by_email", _("Add an email address on your profile first."))
+        return data
+
+    def times(self) -> list:
+        """The times given, in order; an empty later one means fewer sessions to remind."""
+        return [self.cleaned_data[n] for n in self._time_names() if self.cleaned_data.get(n)]

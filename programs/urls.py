@@ -11,6 +11,7 @@ from programs.views import (
     outcomes,
     own_exercises,
     plans,
+    reminders,
     safety,
     sessions,
     sharing,
@@ -47,6 +48,7 @@ urlpatterns = [
     path("flare-up/record/", plans.flare_up, name="flare-up"),
     path("plan/follow/", plans.plan_follow, name="plan-follow"),
     path("plan/stop/", plans.plan_stop, name="plan-stop"),
+    path("reminders/", reminders.reminders, name="reminders"),
     path("safety/", safety.safety, name="safety"),
     path("sessions/start/", sessions.start, name="session-start"),
     path("sessions/<int:pk>/", sessions.session_detail, name="session"),
@@ -84,4 +86,6 @@ urlpatterns = [
     path("report/links/", sharing.report_links, name="report-links"),
     path("report/links/<int:pk>/revoke/", sharing.report_link_revoke, name="report-link-revoke"),
     path("r/<str:token>/", sharing.shared_report, name="shared-report"),
+    # Under /r/ with the other secret addresses, so the logs never show its token.
+    path("r/reminders/<str:token>/stop/", reminders.reminders_stop, name="reminders-stop"),
 ]

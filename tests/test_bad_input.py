@@ -347,6 +347,21 @@ FORMS = [
         },
     ),
     Form("programs:plan-follow", lambda w, k: {"program": [str(w.program.pk)]}),
+    Form(
+        "programs:reminders",
+        lambda w, k: {
+            "weekdays": ["0", "3", "6", "7"],
+            "time_1": ["08:30", "00:00", "23:59", "24:00", "8.30"],
+            "by_email": ["on"],
+        },
+    ),
+    # The unsubscribe takes any body: the signed token in the address is all it reads.
+    Form(
+        "programs:reminders-stop",
+        lambda w, k: {"List-Unsubscribe": ["One-Click"]},
+        kwargs=lambda w: ADDRESSES["programs:reminders-stop"][1](w)[0],
+        anonymous=True,
+    ),
     Form("programs:plan-stop"),
     Form(
         "programs:session-choose",

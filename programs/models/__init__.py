@@ -4,6 +4,7 @@ from programs.models.goals import Goal, StrengthCheckIn
 from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
 from programs.models.outcomes import ActivityRating, HardActivity, MorningCheck, WeeklyCheckIn
 from programs.models.plans import FirstAnswers, FlareUp, Plan, SuggestedChange, Suggestion
+from programs.models.reminders import ReminderSchedule, SentReminder
 from programs.models.sessions import (
     PainReport,
     SafetyScreening,
@@ -26,8 +27,10 @@ __all__ = [
     "Plan",
     "Program",
     "ProgramStep",
+    "ReminderSchedule",
     "ReportLink",
     "SafetyScreening",
+    "SentReminder",
     "Session",
     "SessionStep",
     "StepCompletion",

@@ -1,4 +1,5 @@
-"""Export of everything a user has (JSON, CSV) and the calendar feed of goal due dates."""
+"""Export of everything a user has (JSON, CSV) and the calendar feed of goal due dates and
+the plan's sessions."""
 
 import csv
 
@@ -30,8 +31,11 @@ from programs.models import (
     HardActivity,
     MorningCheck,
     PainReport,
+    Plan,
     Program,
+    ReminderSchedule,
     SafetyScreening,
+    SentReminder,
     Session,
     SessionStep,
     StrengthCheckIn,
@@ -66,6 +70,8 @@ def _user_data(user: User) -> UserData:
         weekly_check_ins=WeeklyCheckIn.objects.filter(user=user),
         activities=HardActivity.objects.filter(user=user).prefetch_related("ratings"),
         morning_checks=MorningCheck.objects.filter(user=user).order_by("day", "pk"),
+        reminders=ReminderSchedule.objects.filter(user=user).first(),
+        sent_reminders=SentReminder.objects.filter(user=user).order_by("day", "slot"),
     )
 
 
@@ -115,7 +121,12 @@ def calendar(request: HttpRequest, token: str) -> HttpResponse:
     """No login: calendar apps cannot sign in, so the secret address is the key."""
     owner = get_object_or_404(get_user_model(), calendar_token=token, is_active=True)
     goals = Goal.objects.active().filter(user=owner).with_related().order_by("due_date", "pk")
-    return HttpResponse(goals_calendar(goals), content_type="text/calendar; charset=utf-8")
+    schedule = ReminderSchedule.objects.filter(user=owner).select_related("user").first()
+    plan = Plan.objects.filter(user=owner, active=True).first()
+    if plan is not None:
+        plan.program = Program.objects.with_steps().get(pk=plan.program_id)
+    feed = goals_calendar(goals, schedule, plan)
+    return HttpResponse(feed, content_type="text/calendar; charset=utf-8")
 
 
 @login_required

@@ -40,6 +40,7 @@ PAGES = [
     ("outcomes", "/outcomes/"),
     ("lessons", "/lessons/"),
     ("profile", "/accounts/profile/"),
+    ("reminders", "/reminders/"),
     ("pain-before", "{pain_before}"),
     ("runner", "{runner}"),
     ("summary", "{summary}"),
