@@ -327,8 +327,6 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "programs:muscle-groups": (ANYONE, _nothing),
     "programs:muscle-group": (ANYONE, _muscle_groups),
     "programs:programs": (ANYONE, _nothing),
-    "programs:lessons": (ANYONE, _nothing),
-    "programs:first-step": (SIGNED_IN, _nothing),
     "programs:program": (ANYONE, _curated_program),
     "programs:program-copy": (SIGNED_IN, _curated_program),
     "programs:program-new": (SIGNED_IN, _nothing),
