@@ -114,9 +114,11 @@ def build_person(morning_answered: bool = False):
 
 
 def session_cookie(person) -> str:
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
-    store = SessionStore()
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store["_auth_user_id"] = str(person.pk)
     store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
     store["_auth_user_hash"] = person.get_session_auth_hash()
