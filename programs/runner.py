@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs.models import Session, SessionStep
+from programs.pace import rule_rows
 from programs.timeline import Segment, build_timeline, timeline_seconds
 
 SEGMENT_LABELS = {
@@ -72,6 +73,9 @@ def _phrases() -> dict[str, str]:
         "finishing": _("All steps done. Saving your session…"),
         "doReps": _("Do %(n)s at your own pace"),
         "secondsLeft": _("%(s)s seconds left"),
+        "adviseStop": _("We advise you to stop."),
+        "adviseSlower": _("We advise you to take it more slowly."),
+        "adviseCarryOn": _("You may carry on gently, or ease off."),
         "hurtsSavedOffline": _(
             "Your report is kept on this device. Stop here and rest; it will be saved when "
             "you are back online."
@@ -101,5 +105,8 @@ def runner_data(session: Session, items: list[RunnerItem]) -> dict:
         "sound": user.sound_cues,
         "speech": user.spoken_cues,
         "labels": {**SEGMENT_LABELS, **_phrases()},
+        # The pain rule table, so "It hurts" advises at once, offline too.
+        "rules": rule_rows(),
+        "painBefore": session.pain_before,
         "steps": [_step_data(session, item) for item in items],
     }

@@ -5,6 +5,7 @@
 // outbox until the server has it, so a dropped connection loses nothing and a retry
 // carries the same key.
 
+import { adviceFor } from "./runner/advice.js";
 import { createCues } from "./runner/cues.js";
 import { createOutbox } from "./runner/outbox.js";
 import {
@@ -321,6 +322,11 @@ function openHurts() {
   view.hurtsDialog.querySelector("input[type=radio]")?.focus();
 }
 
+function onLevelChosen(event) {
+  if (event.target.name !== "level") return;
+  view.showAdvice(adviceFor(data.rules, Number(event.target.value), data.painBefore));
+}
+
 async function submitHurts(event) {
   event.preventDefault();
   if (state.reporting) return; // one report per click, however many clicks
@@ -369,8 +375,10 @@ function keepReport() {
 function showRefusedForm(form, html) {
   // The server's form, with its message next to what was wrong.
   const fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".hurts-form");
-  if (fresh) form.replaceWith(fresh);
-  else window.location.assign(data.nextUrl);
+  if (fresh) {
+    for (const el of fresh.querySelectorAll(".no-script-only")) el.hidden = true;
+    form.replaceWith(fresh);
+  } else window.location.assign(data.nextUrl);
 }
 
 // ---- Controls ----
@@ -394,6 +402,9 @@ function listen() {
     if (state.resumeAfterHurts && !state.reloadWhenSaved) resume();
   });
   view.hurtsDialog.addEventListener("submit", submitHurts);
+  view.hurtsDialog.addEventListener("change", onLevelChosen);
+  // The script shows the advice as a level is chosen: no need to ask the server for it.
+  for (const el of view.hurtsDialog.querySelectorAll(".no-script-only")) el.hidden = true;
   document.addEventListener("keydown", onKey);
   document.addEventListener("visibilitychange", onVisible);
   // After the browser froze the page: catch up, and re-map the tones if the clocks moved.

@@ -65,6 +65,35 @@ export function createView(document, labels) {
     saveStatus.classList.toggle("is-offline", kind === "offline");
   }
 
+  /** "It hurts": the rule's advice for the chosen level, its choice marked. */
+  function showAdvice(advice) {
+    const form = hurtsDialog.querySelector(".hurts-form");
+    const box = form?.querySelector("[data-hurts-advice]");
+    if (!box || !advice) return;
+    const headline = {
+      stop: labels.adviseStop,
+      slower: labels.adviseSlower,
+      carry_on: labels.adviseCarryOn,
+    }[advice.outcome];
+    const line = document.createElement("p");
+    line.className = `advice advice-${advice.outcome}`;
+    const strong = document.createElement("strong");
+    strong.textContent = headline;
+    const why = document.createElement("span");
+    why.dataset.why = "";
+    why.textContent = advice.why;
+    line.append(strong, " ", why);
+    box.replaceChildren(line);
+    for (const button of form.querySelectorAll("[data-outcome]")) {
+      const outcome = button.dataset.outcome;
+      const recommended = outcome === advice.outcome;
+      button.hidden = !advice.offered.includes(outcome);
+      button.classList.toggle("is-recommended", recommended);
+      if (outcome !== "stop") button.classList.toggle("secondary", !recommended);
+      if (outcome === "carry_on") button.classList.toggle("outline", !recommended);
+    }
+  }
+
   /** For screen readers (an assertive live region); speech is the cue player's. */
   function announce(text) {
     announcer.textContent = text;
@@ -82,6 +111,7 @@ export function createView(document, labels) {
     showProgress,
     showPlaying,
     showStatus,
+    showAdvice,
     announce,
   };
 }
