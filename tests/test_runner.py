@@ -724,3 +724,62 @@ class TestTheRunnersScriptGetsJson:
             headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
         )
         assert response.status_code == 303
+
+
+class TestKeysBelongToOneSession:
+    """A key is good for one session only: one from another person's session is a 409 that
+    says nothing about that session, and changes nothing in either."""
+
+    JSON = {"Accept": "application/json"}
+
+    @pytest.fixture
+    def other_session(self, program):
+        return started_session(ready_user(username="stranger"), program)
+
+    def test_a_completion_key_from_another_session_is_refused(
+        self, owner_client, session, other_session
+    ):
+        key = uuid.uuid4()
+        theirs = other_session.steps.first()
+        StepCompletion.objects.create(step=theirs, key=key, seconds_done=33)
+        step = session.steps.first()
+        data = {"key": str(key), "seconds_done": "10"}
+        response = owner_client.post(complete_url(session, step), data, headers=self.JSON)
+        assert response.status_code == 409
+        assert response.json() == {
+            "error": "That key was already used; reload the page to get a new one."
+        }
+        assert not StepCompletion.objects.filter(step=step).exists()
+        assert StepCompletion.objects.get(key=key).seconds_done == 33
+
+    def test_a_report_key_from_another_session_is_refused(
+        self, owner_client, session, other_session
+    ):
+        key = uuid.uuid4()
+        PainReport.objects.create(session=other_session, level=9, outcome="stop", key=key)
+        response = owner_client.post(
+            reverse("programs:session-hurts", args=[session.pk]),
+            {"level": 3, "choice": "slower", "key": str(key)},
+            headers=self.JSON,
+        )
+        assert response.status_code == 409
+        body = response.content.decode()
+        assert "stop" not in response.json()["error"]
+        assert "BackCare-Outcome" not in response
+        assert str(other_session.pk) not in response.json()["error"]
+        assert "9" not in response.json()["error"]
+        assert "already used" in body
+        assert PainReport.objects.filter(session=session).count() == 0
+        session.refresh_from_db()
+        assert session.pace == Session.Pace.NORMAL
+
+    def test_the_same_report_key_in_the_same_session_gets_its_first_answer(
+        self, owner_client, session
+    ):
+        key = uuid.uuid4()
+        url = reverse("programs:session-hurts", args=[session.pk])
+        data = {"level": 4, "choice": "slower", "key": str(key)}
+        first = owner_client.post(url, data, headers=self.JSON)
+        again = owner_client.post(url, {**data, "choice": "stop"}, headers=self.JSON)
+        assert first.json()["outcome"] == again.json()["outcome"] == "slower"
+        assert PainReport.objects.filter(session=session).count() == 1
