@@ -38,13 +38,17 @@ def complete_url(session, step):
     return reverse("programs:session-complete", args=[session.pk, step.pk])
 
 
-def post_completion(client, session, step, key=None, seconds=None, skipped=False, htmx=True):
+def post_completion(
+    client, session, step, key=None, seconds=None, skipped=False, htmx=True, confirm=True
+):
     data = {
         "key": str(key or uuid.uuid4()),
         "seconds_done": str(step.planned_seconds if seconds is None else seconds),
     }
     if skipped:
         data["skipped"] = "on"
+        if confirm:  # a warm-up is skipped only with this
+            data["confirm_skip"] = "on"
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(complete_url(session, step), data, headers=headers)
 
@@ -189,6 +193,24 @@ class TestComplete:
         assert response.status_code == 409
         assert not StepCompletion.objects.filter(step=second).exists()
 
+    def test_skipping_the_warm_up_asks_to_confirm_first(self, owner_client, session):
+        warmup = session.steps.get(phase="warmup")
+        response = post_completion(
+            owner_client, session, warmup, seconds=0, skipped=True, htmx=False, confirm=False
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Warming up first protects your back" in page
+        assert "I know: skip the warm-up" in page
+        assert not StepCompletion.objects.filter(step=warmup).exists()
+        post_completion(owner_client, session, warmup, seconds=0, skipped=True, htmx=False)
+        assert StepCompletion.objects.get(step=warmup).skipped
+
+    def test_other_steps_are_skipped_without_asking(self, owner_client, session):
+        main = session.steps.filter(phase="main").first()
+        post_completion(owner_client, session, main, seconds=0, skipped=True, confirm=False)
+        assert StepCompletion.objects.get(step=main).skipped
+
     def test_skipping_is_recorded_as_skipped(self, owner_client, session):
         step = session.steps.first()
         post_completion(owner_client, session, step, seconds=0, skipped=True)
@@ -257,8 +279,10 @@ class TestComplete:
         assert response["Location"] == reverse("programs:session-run", args=[session.pk])
         page = owner_client.get(response["Location"]).content.decode()
         # The next step is the one on show; the done one is hidden.
-        assert f'id="step-{steps[1].pk}" data-step="{steps[1].pk}">' in page
-        assert f'id="step-{steps[0].pk}" data-step="{steps[0].pk}" hidden>' in page
+        shown = f'id="step-{steps[1].pk}" data-step="{steps[1].pk}" data-phase="{steps[1].phase}">'
+        hidden = f'id="step-{steps[0].pk}" data-step="{steps[0].pk}" data-phase="warmup" hidden>'
+        assert shown in page
+        assert hidden in page
 
     def test_without_javascript_a_double_submit_records_once(self, owner_client, session):
         step = session.steps.first()

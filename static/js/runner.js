@@ -7,6 +7,7 @@
 
 import { adviceFor } from "./runner/advice.js";
 import { createCues } from "./runner/cues.js";
+import { createFigure, figurePose } from "./runner/figure.js";
 import { createOutbox } from "./runner/outbox.js";
 import {
   cuesBetween,
@@ -27,6 +28,7 @@ import {
   stepMilliseconds,
   stepTones,
   TEN_LEFT_SECONDS,
+  upNext,
 } from "./runner/timing.js";
 import { createView } from "./runner/view.js";
 
@@ -53,7 +55,11 @@ const state = {
   reporting: false,
   reportInDialog: null, // the key of the report the dialog is waiting on
   wakeLock: null,
+  figure: null, // the figure of the step on screen (runner/figure.js), if it has one
+  painAfterSent: false,
+  afterUrl: null, // where the server said to go once pain after was taken
 };
+const figures = new Map(); // one driver per step's drawing, so Back finds its pose
 
 function start(runnerData) {
   data = runnerData;
@@ -105,11 +111,23 @@ function showStep(index, options) {
   state.index = index;
   view.showStep(current().id, options);
   showProgress(0);
+  showFigureFor(current());
+}
+
+function showFigureFor(step) {
+  const svg = view.figureSvg();
+  if (svg && !figures.has(step.id)) figures.set(step.id, createFigure(svg));
+  state.figure = svg ? figures.get(step.id) : null;
+  state.figure?.reset(figurePose(step.timeline, 0, 0, state.figure.count).mirror);
 }
 
 function showSegment(index) {
   state.shownSegment = index;
-  view.showSegment(current().timeline, index);
+  const timeline = current().timeline;
+  view.showSegment(timeline, index, current().moving);
+  const following = nextOpenStep(steps, state.index);
+  const nextName = following >= 0 ? steps[following].name : "";
+  view.showUpNext(upNext(timeline, index, nextName, labels));
 }
 
 function showProgress(elapsedSeconds) {
@@ -141,6 +159,7 @@ function playStep(from = now()) {
   state.clock = startClock(from);
   state.shownSegment = -1;
   view.showPlaying(true);
+  state.figure?.pause(false);
   planCues(0);
   tick();
 }
@@ -158,6 +177,10 @@ function tick(at = now()) {
     return;
   }
   if (position.index !== state.shownSegment) showSegment(position.index);
+  // The figure moves into the pose of the moment: the end pose as a hold begins, back as
+  // the person relaxes, mirrored for the right side.
+  const figure = state.figure;
+  figure?.show(figurePose(timeline, position.index, elapsed - position.start, figure.count));
   // Wake again exactly when the shown second changes (and so when the segment ends),
   // not on a coarse interval that would be up to a whole interval late.
   clearTimeout(state.nextTick);
@@ -201,6 +224,7 @@ function pause() {
   state.clock = pauseClock(state.clock, now());
   cues.cancel();
   view.showPlaying(false);
+  state.figure?.pause(true);
   announce(labels.paused);
 }
 
@@ -208,6 +232,7 @@ function resume() {
   if (!state.clock || isRunning(state.clock)) return;
   state.clock = resumeClock(state.clock, now());
   view.showPlaying(true);
+  state.figure?.pause(false);
   cues.unlock();
   const elapsed = elapsedAt(state.clock, now());
   planCues(elapsed);
@@ -249,16 +274,14 @@ function workDone(at) {
   return state.clock ? secondsDone(timeline, elapsedAt(state.clock, at)) : 0;
 }
 
-function finishStep(skipped, endedAt = now()) {
+function finishStep(skipped, endedAt = now(), confirmed = false) {
   const step = current();
   const seconds = skipped ? 0 : workDone(endedAt);
   state.clock = null;
   step.done = true;
-  outbox.add({
-    kind: "complete",
-    url: step.completeUrl,
-    body: { key: step.key, seconds_done: String(seconds), skipped: skipped ? "on" : "" },
-  });
+  const body = { key: step.key, seconds_done: String(seconds), skipped: skipped ? "on" : "" };
+  if (confirmed) body.confirm_skip = "on";
+  outbox.add({ kind: "complete", url: step.completeUrl, body });
   flushQueue();
   const target = nextOpenStep(steps, state.index);
   if (target < 0) {
@@ -284,11 +307,45 @@ function finishSession(lastStep) {
 
 async function flushQueue() {
   const result = await outbox.flush();
-  if (result.stopped || state.leaving) return;
+  if (state.leaving) return;
+  if (result.stopped) {
+    // Every step done but no server to take them: ask pain after here, and keep it too.
+    if (state.finishing && result.stopped !== "login") askPainAfterHere();
+    return;
+  }
   if (state.reloadWhenSaved || state.finishing) {
     state.leaving = true;
-    window.location.assign(data.nextUrl);
+    window.location.assign(state.afterUrl || data.nextUrl);
   }
+}
+
+function askPainAfterHere(stoppedText = "") {
+  if (state.painAfterSent || !view.painAfter.hidden) return;
+  cues.cancel();
+  view.showPainAfter(stoppedText);
+}
+
+function submitPainAfter(event) {
+  event.preventDefault();
+  if (state.painAfterSent || !event.submitter?.value) return;
+  state.painAfterSent = true;
+  for (const button of event.target.querySelectorAll("button")) {
+    button.disabled = true;
+    button.setAttribute("aria-pressed", String(button === event.submitter));
+  }
+  outbox.add({
+    kind: "pain-after",
+    url: event.target.action,
+    body: { key: newKey(), pain: event.submitter.value },
+  });
+  view.showStatus(labels.painAfterKept, "offline");
+  state.finishing = true;
+  flushQueue();
+}
+
+function newKey() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 function showQueueState(queueState) {
@@ -308,6 +365,8 @@ function handleAnswer(item, answer) {
   if (item.body.key === state.reportInDialog) return;
   if (!answer.ok) {
     view.showStatus(labels.rejected.replace("%(reason)s", answer.data.error), "offline");
+  } else if (item.kind === "pain-after") {
+    state.afterUrl = answer.data.next || null;
   } else if (item.kind === "hurts" && answer.data.outcome !== "carry_on") {
     state.reloadWhenSaved = true;
   }
@@ -348,7 +407,7 @@ async function reportPain(form, body) {
   state.reportInDialog = body.key;
   const answer = await outbox.send({ kind: "hurts", url: form.action, body });
   state.reportInDialog = null;
-  if (answer === null) keepReport();
+  if (answer === null) keepReport(body);
   else if (answer.ok) followOutcome(answer.data);
   else if (answer.data.form) showRefusedForm(form, answer.data.form);
   else window.location.assign(data.nextUrl);
@@ -363,13 +422,23 @@ function followOutcome({ outcome, next }) {
   window.location.assign(next || data.nextUrl);
 }
 
-function keepReport() {
-  // Kept with the same key, sent when the connection (or the sign-in) is back.
-  state.resumeAfterHurts = false;
-  state.reloadWhenSaved = true;
+function keepReport(body) {
+  // Kept with the same key, sent when the connection (or the sign-in) is back. Carrying
+  // on goes on at once; more slowly reloads the gentler steps once the server has them;
+  // stopping ends the steps here and asks how the back is now.
+  const outcome = body.choice;
+  if (outcome !== "carry_on") state.reloadWhenSaved = true;
+  if (outcome !== "carry_on" && outcome !== "slower") state.resumeAfterHurts = false;
   view.hurtsDialog.close();
-  const text = outbox.state === "login" ? labels.loginAgain : labels.hurtsSavedOffline;
-  view.showStatus(text, "offline");
+  if (outbox.state === "login") {
+    view.showStatus(labels.loginAgain, "offline");
+  } else if (outcome === "stop") {
+    state.clock = null;
+    state.finishing = true;
+    askPainAfterHere(labels.stoppedOffline);
+  } else {
+    view.showStatus(labels.hurtsSavedOffline, "offline");
+  }
 }
 
 function showRefusedForm(form, html) {
@@ -391,9 +460,13 @@ function listen() {
     el.querySelector(".complete-form").addEventListener("submit", (event) => {
       event.preventDefault();
       if (now() < state.acceptClicksAfter) return;
-      finishStep(event.submitter?.name === "skipped");
+      const skipping = event.submitter?.name === "skipped";
+      if (skipping && el.dataset.phase === "warmup") askToSkipWarmUp();
+      else finishStep(skipping);
     });
+    el.querySelector("[data-instructions]")?.addEventListener("toggle", readInstructions);
   }
+  view.painAfter.querySelector("form").addEventListener("submit", submitPainAfter);
   view.hurtsLink.addEventListener("click", (event) => {
     event.preventDefault();
     openHurts();
@@ -414,8 +487,32 @@ function listen() {
   setInterval(() => outbox.pending().length && flushQueue(), RETRY_MS);
 }
 
+/** The warm-up is skipped only when the person says so. */
+function askToSkipWarmUp() {
+  const asked = state.index;
+  view.skipDialog.returnValue = "";
+  view.skipDialog.addEventListener(
+    "close",
+    () => {
+      if (view.skipDialog.returnValue === "skip" && state.index === asked) {
+        finishStep(true, now(), true);
+      }
+    },
+    { once: true },
+  );
+  view.skipDialog.showModal();
+}
+
+/** Opening "How to do it" reads the steps aloud when spoken cues are on. */
+function readInstructions(event) {
+  if (!event.target.open) return;
+  const lines = [...event.target.querySelectorAll(".steps li")].map((li) => li.textContent);
+  cues.speak(lines.join(" "));
+}
+
 function onKey(event) {
-  if (event.altKey || event.ctrlKey || event.metaKey || view.hurtsDialog.open) return;
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  if (view.hurtsDialog.open || view.skipDialog.open) return;
   const target = event.target;
   if (target.closest("input, select, textarea, [contenteditable]")) return;
   const key = event.key.toLowerCase();

@@ -220,7 +220,14 @@ def test_a_keyboard_only_session(site, page, user):
     page.keyboard.press("Space")  # pause
     expect(page.get_by_role("button", name="Resume")).to_be_visible()
     page.keyboard.press("Space")  # resume
-    page.keyboard.press("s")  # skip the first step
+    page.keyboard.press("s")  # skip the first step, a warm-up: asked first
+    confirm = page.get_by_role("dialog", name="Skip the warm-up?")
+    expect(confirm).to_be_visible()
+    expect(confirm.get_by_role("button", name="Do the warm-up")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(confirm.get_by_role("button", name="Skip it")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(confirm).to_be_hidden()
     for _ in steps[1:]:
         page.clock.run_for(1_000)
         page.keyboard.press("d")
