@@ -728,6 +728,27 @@ class TestTheRunnersScriptGetsJson:
             "next": reverse("programs:session", args=[session.pk]),
         }
 
+    def test_pain_after_from_the_outbox_is_taken_once(self, owner_client, session):
+        for step in session.steps.all():
+            post_completion(owner_client, session, step)
+        url = reverse("programs:session-pain-after", args=[session.pk])
+        first = owner_client.post(url, {"pain": "3", "key": "k1"}, headers=self.JSON)
+        again = owner_client.post(url, {"pain": "9", "key": "k1"}, headers=self.JSON)
+        summary = reverse("programs:session-summary", args=[session.pk])
+        assert first.json() == again.json() == {"next": summary}
+        session.refresh_from_db()
+        assert session.pain_after == 3
+
+    def test_a_refused_pain_after_says_why(self, owner_client, session):
+        for step in session.steps.all():
+            post_completion(owner_client, session, step)
+        url = reverse("programs:session-pain-after", args=[session.pk])
+        response = owner_client.post(url, {"pain": "12"}, headers=self.JSON)
+        assert response.status_code == 400
+        assert response.json()["error"]
+        session.refresh_from_db()
+        assert session.pain_after is None
+
     def test_a_refused_report_carries_the_form_with_its_message(self, owner_client, session):
         response = owner_client.post(
             reverse("programs:session-hurts", args=[session.pk]),

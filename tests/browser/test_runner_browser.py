@@ -365,3 +365,173 @@ def test_a_steps_tones_are_scheduled_ahead_on_the_audio_clock(site, page, user):
     shifts = [new["when"] - old["when"] for new, old in zip(again, tones[1:], strict=True)]
     assert min(shifts) > 0.25  # later by the pause...
     assert max(shifts) - min(shifts) < 0.005  # ...and all by the same
+
+
+PHONE = {"width": 360, "height": 640}
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["x"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] + box["width"] <= size["width"]
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_player_fits_a_phone_without_the_site_menu(site, page, user, scheme):
+    page.set_viewport_size(PHONE)
+    page.emulate_media(color_scheme=scheme)
+    page.clock.install()
+    start_program(page, site, "gentle-start")
+    expect(page.locator(".site-header")).to_have_count(0)
+    expect(page.get_by_role("link", name="Leave")).to_be_visible()
+    step = page.locator(".runner-step:not([hidden])")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(6_000)
+    # The walk: "Walk 3 min", a figure, and a countdown in minutes and seconds on one line.
+    expect(step.locator(".dose")).to_have_text(re.compile(r"^Walk \d+ min$"))
+    expect(step.locator("[data-countdown]")).to_have_text(re.compile(r"^\d:\d\d$"))
+    for part in [
+        step.locator("h1"),
+        step.locator("svg.figure-player"),
+        step.locator("[data-countdown]"),
+        step.get_by_role("button", name="Pause"),
+        step.get_by_role("button", name="Done"),
+        step.locator("summary", has_text="How to do it"),
+        page.get_by_role("link", name="It hurts"),
+    ]:
+        assert in_view(page, part), part
+    countdown = step.locator("[data-countdown]")
+    height = countdown.bounding_box()["height"]
+    size = float(countdown.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+    assert height < size * 1.5  # one line, never wrapped
+    assert page.evaluate("document.scrollingElement.scrollTop") == 0
+    # The instructions are one tap away.
+    step.locator("summary", has_text="How to do it").click()
+    expect(step.locator(".steps li").first).to_be_visible()
+
+
+def test_leave_keeps_the_session_open(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    page.get_by_role("link", name="Leave").click()
+    expect(page).to_have_url(f"{site}/")
+    session.refresh_from_db()
+    assert session.status == Session.Status.IN_PROGRESS
+
+
+def figure_shape(page) -> list:
+    """Where each part of the figure on show is drawn now (animations included)."""
+    return page.evaluate(
+        """[...document.querySelectorAll('.runner-step:not([hidden]) svg.figure-player path')]
+             .map((path) => { const b = path.getBBox(); return [b.x, b.y, b.width, b.height]
+             .map(Math.round); })"""
+    )
+
+
+def test_the_figure_moves_with_the_hold_mirrors_for_the_right_side_and_pauses(site, page, user):
+    page.clock.install()
+    start_program(page, site, "gentle-start")
+    steps = runner_steps(page)
+    page.get_by_role("button", name="Start", exact=True).click()
+    for _ in range(2):  # on to the knee to chest, one leg and then the other
+        page.locator(".runner-step:not([hidden])").get_by_role("button", name="Done").click()
+        page.clock.run_for(1_000)
+    expect(visible_heading(page)).to_have_text(steps[2]["name"])
+    timeline = steps[2]["timeline"]
+    scene = page.locator(".runner-step:not([hidden]) .figure-scene")
+    expect(scene).not_to_have_attribute("transform", re.compile("."))
+    start = figure_shape(page)
+    page.clock.run_for(timeline[0]["seconds"] * 1000 - 1_000 + 500)  # into the first hold
+    page.wait_for_timeout(2_000)  # the drawn movement runs in real time
+    held = figure_shape(page)
+    assert held != start
+    # Paused with the timer.
+    page.get_by_role("button", name="Pause").click()
+    assert page.evaluate(
+        "document.querySelector('.runner-step:not([hidden]) svg.figure-player').animationsPaused()"
+    )
+    page.get_by_role("button", name="Resume").click()
+    # Mirrored from the switch of sides on.
+    switch = next(i for i, s in enumerate(timeline) if s["kind"] == "switch_side")
+    until_switch = sum(s["seconds"] for s in timeline[: switch + 1]) - timeline[0]["seconds"]
+    page.clock.run_for(until_switch * 1000)
+    expect(scene).to_have_attribute("transform", re.compile(r"matrix\(-1"))
+
+
+def test_a_session_started_online_is_finished_offline_and_saved_once(site, page, context, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    steps = runner_steps(page)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(2_000)
+    context.set_offline(True)
+    for step in steps:
+        page.clock.run_for(step["seconds"] * 1000)
+    # No server to go to: pain after is asked on the player itself.
+    panel = page.locator("#pain-after")
+    expect(panel.get_by_role("heading", name="How do you feel now?")).to_be_visible()
+    panel.get_by_role("button", name="1", exact=True).click()
+    expect(page.locator("#save-status")).to_contain_text("kept on this device")
+    page.clock.run_for(12_000)  # retries while offline change nothing
+    assert not StepCompletion.objects.filter(step__session=session).exists()
+    session.refresh_from_db()
+    assert session.pain_after is None
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_role("heading", name="Session summary")).to_be_visible()
+    completions = StepCompletion.objects.filter(step__session=session)
+    assert completions.count() == len(steps)
+    assert sorted(c.step.position for c in completions) == list(range(1, len(steps) + 1))
+    session.refresh_from_db()
+    assert session.status == Session.Status.COMPLETED
+    assert session.pain_after == 1
+
+
+def test_it_hurts_offline_stops_here_and_is_saved_once_back_online(site, page, context, user):
+    page.clock.install()
+    session = start_program(page, site, "core-and-glutes")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(2_000)
+    context.set_offline(True)
+    page.get_by_role("link", name="It hurts").click()
+    dialog = page.get_by_role("dialog", name="It hurts")
+    dialog.get_by_label("7", exact=True).check()  # 5 above pain before
+    # The advice comes from the rule table the page carries: no server needed.
+    expect(dialog.locator(".is-recommended")).to_have_text("Stop the session")
+    expect(dialog.get_by_role("button", name="Take it more slowly")).to_be_visible()
+    dialog.get_by_role("button", name="Stop the session").click()
+    panel = page.locator("#pain-after")
+    expect(panel).to_contain_text("You stopped")
+    panel.get_by_role("button", name="6", exact=True).click()
+    assert not PainReport.objects.filter(session=session).exists()
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page).not_to_have_url(re.compile(r"/run/$"))
+    page.clock.run_for(12_000)
+    report = PainReport.objects.get(session=session)
+    assert (report.level, report.outcome) == (7, "stop")
+    session.refresh_from_db()
+    assert session.status == Session.Status.STOPPED_FOR_PAIN
+    assert session.pain_after == 6
+
+
+def test_keeping_the_warm_up_keeps_the_step(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    steps = runner_steps(page)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.locator(".runner-step:not([hidden])").get_by_role("button", name="Skip").click()
+    confirm = page.get_by_role("dialog", name="Skip the warm-up?")
+    confirm.get_by_role("button", name="Do the warm-up").click()
+    expect(confirm).to_be_hidden()
+    expect(visible_heading(page)).to_have_text(steps[0]["name"])
+    page.clock.run_for(3_000)
+    assert not StepCompletion.objects.filter(step__session=session).exists()
