@@ -535,3 +535,13 @@ def test_keeping_the_warm_up_keeps_the_step(site, page, user):
     expect(visible_heading(page)).to_have_text(steps[0]["name"])
     page.clock.run_for(3_000)
     assert not StepCompletion.objects.filter(step__session=session).exists()
+
+
+def test_with_reduced_motion_the_player_shows_the_poses_still(site, page, user):
+    page.emulate_media(reduced_motion="reduce")
+    page.clock.install()
+    start_program(page, site, "desk-break")
+    step = page.locator(".runner-step:not([hidden])")
+    expect(step.locator("svg.figure-player")).to_be_hidden()
+    expect(step.locator(".figure-strip").first).to_be_visible()
+    assert step.locator(".figure-strip li").count() >= 2
