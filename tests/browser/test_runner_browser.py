@@ -545,3 +545,20 @@ def test_with_reduced_motion_the_player_shows_the_poses_still(site, page, user):
     expect(step.locator("svg.figure-player")).to_be_hidden()
     expect(step.locator(".figure-strip").first).to_be_visible()
     assert step.locator(".figure-strip li").count() >= 2
+
+
+def test_up_next_shows_while_resting_and_not_while_holding(site, page, user):
+    page.clock.install()
+    start_program(page, site, "gentle-start")
+    steps = runner_steps(page)
+    page.get_by_role("button", name="Start", exact=True).click()
+    for _ in range(2):
+        page.locator(".runner-step:not([hidden])").get_by_role("button", name="Done").click()
+        page.clock.run_for(1_000)
+    timeline = steps[2]["timeline"]
+    up_next = page.locator(".runner-step:not([hidden]) [data-up-next]")
+    page.clock.run_for(timeline[0]["seconds"] * 1000)  # the first hold
+    expect(up_next).to_be_hidden()
+    page.clock.run_for(timeline[1]["seconds"] * 1000)  # relax
+    assert timeline[2]["kind"] == "relax"
+    expect(up_next).to_have_text("Up next: Hold, left side · 2 / 2")
