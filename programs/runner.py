@@ -83,13 +83,14 @@ def _phrases() -> dict[str, str]:
             "Thank you. Your answer is kept on this device and saved, with your steps, when "
             "the connection is back. You can close this page."
         ),
+        "slowerOffline": _(
+            "Your report is kept on this device. Go on gently, shorter and slower; the rest "
+            "of the session is made gentler once the report is saved."
+        ),
+        "reportKept": _("Your report is kept on this device and saved when you are back online."),
         "stoppedOffline": _(
             "You stopped — that was the right call. Rest now; your report is kept on this "
             "device until the connection is back."
-        ),
-        "hurtsSavedOffline": _(
-            "Your report is kept on this device. Stop here and rest; it will be saved when "
-            "you are back online."
         ),
     }
 

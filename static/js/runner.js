@@ -424,11 +424,12 @@ function followOutcome({ outcome, next }) {
 
 function keepReport(body) {
   // Kept with the same key, sent when the connection (or the sign-in) is back. Carrying
-  // on goes on at once; more slowly reloads the gentler steps once the server has them;
-  // stopping ends the steps here and asks how the back is now.
+  // on and taking it more slowly go on at once (the gentler steps load once the server
+  // has the report); stopping ends the steps here and asks how the back is now.
   const outcome = body.choice;
+  const wasRunning = state.resumeAfterHurts;
+  state.resumeAfterHurts = false;
   if (outcome !== "carry_on") state.reloadWhenSaved = true;
-  if (outcome !== "carry_on" && outcome !== "slower") state.resumeAfterHurts = false;
   view.hurtsDialog.close();
   if (outbox.state === "login") {
     view.showStatus(labels.loginAgain, "offline");
@@ -437,7 +438,8 @@ function keepReport(body) {
     state.finishing = true;
     askPainAfterHere(labels.stoppedOffline);
   } else {
-    view.showStatus(labels.hurtsSavedOffline, "offline");
+    view.showStatus(outcome === "slower" ? labels.slowerOffline : labels.reportKept, "offline");
+    if (wasRunning) resume();
   }
 }
 

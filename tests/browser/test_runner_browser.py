@@ -562,3 +562,25 @@ def test_up_next_shows_while_resting_and_not_while_holding(site, page, user):
     page.clock.run_for(timeline[1]["seconds"] * 1000)  # relax
     assert timeline[2]["kind"] == "relax"
     expect(up_next).to_have_text("Up next: Hold, left side · 2 / 2")
+
+
+def test_more_slowly_offline_goes_on_and_is_made_gentler_once_saved(site, page, context, user):
+    page.clock.install()
+    session = start_program(page, site, "gentle-start")
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.clock.run_for(2_000)
+    context.set_offline(True)
+    page.get_by_role("link", name="It hurts").click()
+    dialog = page.get_by_role("dialog", name="It hurts")
+    dialog.get_by_label("3", exact=True).check()
+    dialog.get_by_role("button", name="Take it more slowly").click()
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#save-status")).to_contain_text("Go on gently")
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()  # still playing
+    assert not PainReport.objects.filter(session=session).exists()
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator(".runner-program")).to_contain_text("gentler pace")
+    report = PainReport.objects.get(session=session)
+    assert (report.level, report.outcome) == (3, "slower")
