@@ -60,6 +60,8 @@ const state = {
   afterUrl: null, // where the server said to go once pain after was taken
 };
 const figures = new Map(); // one driver per step's drawing, so Back finds its pose
+// Reduced motion: the figure takes each pose at once instead of moving into it.
+const stillFigures = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 
 function start(runnerData) {
   data = runnerData;
@@ -116,7 +118,7 @@ function showStep(index, options) {
 
 function showFigureFor(step) {
   const svg = view.figureSvg();
-  if (svg && !figures.has(step.id)) figures.set(step.id, createFigure(svg));
+  if (svg && !figures.has(step.id)) figures.set(step.id, createFigure(svg, { still: stillFigures }));
   state.figure = svg ? figures.get(step.id) : null;
   state.figure?.reset(figurePose(step.timeline, 0, 0, state.figure.count).mirror);
 }

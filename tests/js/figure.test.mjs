@@ -47,7 +47,12 @@ function fakeSvg(poses = "Start|End") {
   const animations = [
     [0, 1],
     [1, 0],
-  ].map(([from, to]) => ({ from, to, beginElement: () => begun.push(`${from}>${to}`) }));
+  ].map(([from, to]) => ({
+    from,
+    to,
+    beginElement: () => begun.push(`${from}>${to}`),
+    getAttribute: (name) => (name === "dur" ? "1.6s" : null),
+  }));
   const attributes = new Map();
   const scene = {
     getAttribute: (name) => (name === "data-mirror" ? "matrix(-1 0 0 1 100 0)" : null),
@@ -61,6 +66,13 @@ function fakeSvg(poses = "Start|End") {
     querySelectorAll: (selector) => {
       const match = selector.match(/data-from="(\d+)"\]\[data-to="(\d+)"/);
       return animations.filter((a) => a.from === Number(match[1]) && a.to === Number(match[2]));
+    },
+    time: 10,
+    getCurrentTime() {
+      return this.time;
+    },
+    setCurrentTime(time) {
+      this.time = time;
     },
     pauseAnimations() {
       this.paused = true;
@@ -105,4 +117,15 @@ test("the number of poses comes from the drawing", () => {
   assert.equal(poseCount({ dataset: { poses: "Start|Middle|End" } }), 3);
   assert.equal(poseCount({ dataset: {} }), 1);
   assert.equal(poseCount(null), 1);
+});
+
+test("with reduced motion the figure takes each pose at once", () => {
+  const { svg, begun } = fakeSvg();
+  const figure = createFigure(svg, { still: true });
+  figure.show({ pose: 1, mirror: false });
+  assert.deepEqual(begun, ["0>1"]);
+  assert.equal(svg.time, 11.6); // past the end of the movement: its last frame holds
+  const moving = fakeSvg();
+  createFigure(moving.svg).show({ pose: 1, mirror: false });
+  assert.equal(moving.svg.time, 10);
 });

@@ -50,9 +50,10 @@ export function poseCount(svg) {
 /**
  * Drives one player SVG. `show({ pose, mirror })` moves to a pose (starting the drawn
  * movement from the pose shown) and faces the right way; `pause(true|false)` stops and
- * restarts the movement with the timer; `reset()` goes back to the start pose.
+ * restarts the movement with the timer; `reset()` goes back to the start pose. With
+ * `still` (reduced motion) the figure takes each pose at once, without moving into it.
  */
-export function createFigure(svg) {
+export function createFigure(svg, { still = false } = {}) {
   const scene = svg.querySelector(".figure-scene");
   const mirrorTransform = scene?.getAttribute("data-mirror") ?? "";
   let shown = { pose: 0, mirror: false };
@@ -65,8 +66,12 @@ export function createFigure(svg) {
 
   function move(from, to) {
     if (from === to) return;
-    for (const animation of svg.querySelectorAll(`animate[data-from="${from}"][data-to="${to}"]`)) {
-      animation.beginElement();
+    const animations = [...svg.querySelectorAll(`animate[data-from="${from}"][data-to="${to}"]`)];
+    for (const animation of animations) animation.beginElement();
+    if (still && animations.length) {
+      // Straight to the end of the movement: each animation holds its last frame.
+      const seconds = Math.max(...animations.map((a) => parseFloat(a.getAttribute("dur")) || 0));
+      svg.setCurrentTime(svg.getCurrentTime() + seconds);
     }
   }
 
