@@ -517,6 +517,7 @@ function readInstructions(event) {
 function onKey(event) {
   if (event.altKey || event.ctrlKey || event.metaKey) return;
   if (view.hurtsDialog.open || view.skipDialog.open) return;
+  if (state.finishing) return; // every step is done: nothing left for the keys to act on
   const target = event.target;
   if (target.closest("input, select, textarea, [contenteditable]")) return;
   const key = event.key.toLowerCase();

@@ -590,3 +590,18 @@ def test_more_slowly_offline_goes_on_and_is_made_gentler_once_saved(site, page, 
     expect(page.locator(".runner-program")).to_contain_text("gentler pace")
     report = PainReport.objects.get(session=session)
     assert (report.level, report.outcome) == (3, "slower")
+
+
+def test_back_returns_to_the_step_before_and_plays_it_again(site, page, user):
+    page.clock.install()
+    session = start_program(page, site, "desk-break")
+    steps = runner_steps(page)
+    page.get_by_role("button", name="Start", exact=True).click()
+    page.locator(".runner-step:not([hidden])").get_by_role("button", name="Done").click()
+    expect(visible_heading(page)).to_have_text(steps[1]["name"])
+    page.clock.run_for(1_000)
+    page.locator(".runner-step:not([hidden])").get_by_role("button", name="Back").click()
+    expect(visible_heading(page)).to_have_text(steps[0]["name"])
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    page.clock.run_for(2_000)
+    assert StepCompletion.objects.filter(step__session=session).count() == 1
