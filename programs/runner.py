@@ -117,6 +117,7 @@ def runner_data(session: Session, items: list[RunnerItem]) -> dict:
         "nextUrl": reverse("programs:session", args=[session.pk]),
         "hurtsUrl": reverse("programs:session-hurts", args=[session.pk]),
         "painAfterUrl": reverse("programs:session-pain-after", args=[session.pk]),
+        "figuresUrl": reverse("programs:session-figures", args=[session.pk]),
         "sound": user.sound_cues,
         "speech": user.spoken_cues,
         "labels": {**SEGMENT_LABELS, **_phrases()},

@@ -828,3 +828,21 @@ class TestKeysBelongToOneSession:
         again = owner_client.post(url, {**data, "choice": "stop"}, headers=self.JSON)
         assert first.json()["outcome"] == again.json()["outcome"] == "slower"
         assert PainReport.objects.filter(session=session).count() == 1
+
+
+class TestFigures:
+    """The runner's page carries two steps' figures; the rest come from here after Start."""
+
+    def url(self, session):
+        return reverse("programs:session-figures", args=[session.pk])
+
+    def test_the_owner_gets_every_steps_figure(self, owner_client, session):
+        page = owner_client.get(self.url(session)).content.decode()
+        for step in session.steps.all():
+            assert f'<template data-step="{step.pk}">' in page
+
+    def test_a_stranger_gets_404_and_a_visitor_the_login(self, client, session):
+        client.force_login(UserFactory())
+        assert client.get(self.url(session)).status_code == 404
+        client.logout()
+        assert client.get(self.url(session)).status_code == 302

@@ -228,9 +228,27 @@ def _runner_page(
             "pain_after_form": PainForm(),
             "error": error,
             "gentler_programs": _gentler_programs(session, items),
+            "figures_now": _figures_now(items, current),
         },
         status=status,
     )
+
+
+def _figures_now(items: list, current) -> set[int]:
+    """The steps whose figures come with the page: the one on show and the one after it.
+    The rest follow once the person starts (`figures`), keeping the first load light."""
+    at = items.index(current)
+    following = next((item for item in items[at + 1 :] if not item.done), None)
+    return {item.step.pk for item in (current, following) if item is not None}
+
+
+@login_required
+@require_safe
+def figures(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every step's moving figure, for the runner's script to fill in after Start."""
+    session = own_session(request, pk)
+    steps = session.steps.select_related("exercise")
+    return render(request, "programs/runner_figures.html", {"steps": steps})
 
 
 def _gentler_programs(session: Session, items: list) -> list[Program]:

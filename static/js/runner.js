@@ -57,6 +57,7 @@ const state = {
   wakeLock: null,
   figure: null, // the figure of the step on screen (runner/figure.js), if it has one
   painAfterSent: false,
+  figuresLoading: false,
   afterUrl: null, // where the server said to go once pain after was taken
 };
 const figures = new Map(); // one driver per step's drawing, so Back finds its pose
@@ -114,6 +115,34 @@ function showStep(index, options) {
   view.showStep(current().id, options);
   showProgress(0);
   showFigureFor(current());
+  if (state.begun) loadFigures();
+}
+
+/**
+ * The page comes with the figures of the step on show and the next; the others are
+ * fetched once the person starts, so the first load stays light (and tried again at the
+ * next step if the connection was down).
+ */
+function loadFigures() {
+  const missing = [...view.articles.values()].some((el) => !el.querySelector("[data-figure] svg"));
+  if (!missing || state.figuresLoading) return;
+  state.figuresLoading = true;
+  fetch(data.figuresUrl, { credentials: "same-origin" })
+    .then((response) => (response.ok ? response.text() : ""))
+    .then(placeFigures)
+    .catch(() => {}) // offline: those steps go without a figure for now
+    .finally(() => {
+      state.figuresLoading = false;
+    });
+}
+
+function placeFigures(html) {
+  const parsed = new DOMParser().parseFromString(html, "text/html");
+  for (const template of parsed.querySelectorAll("template[data-step]")) {
+    const slot = view.articles.get(Number(template.dataset.step))?.querySelector("[data-figure]");
+    if (slot && !slot.querySelector("svg")) slot.append(document.importNode(template.content, true));
+  }
+  if (!state.figure) showFigureFor(current());
 }
 
 function showFigureFor(step) {
@@ -251,6 +280,7 @@ function begin() {
   cues.unlock();
   keepScreenOn();
   playStep(pressed);
+  loadFigures();
 }
 
 function togglePause() {

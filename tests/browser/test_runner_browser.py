@@ -605,3 +605,17 @@ def test_back_returns_to_the_step_before_and_plays_it_again(site, page, user):
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
     page.clock.run_for(2_000)
     assert StepCompletion.objects.filter(step__session=session).count() == 1
+
+
+def test_the_other_steps_figures_follow_once_started(site, page, user):
+    page.clock.install()
+    start_program(page, site, "whole-body")
+    steps = runner_steps(page)
+    drawn = page.locator(".runner-step svg.figure-player")
+    expect(drawn).to_have_count(2)  # the step on show and the next
+    page.get_by_role("button", name="Start", exact=True).click()
+    expect(drawn).to_have_count(len(steps))
+    for _ in range(3):
+        page.locator(".runner-step:not([hidden])").get_by_role("button", name="Done").click()
+        page.clock.run_for(1_000)
+    expect(page.locator(".runner-step:not([hidden]) svg.figure-player")).to_be_visible()
