@@ -139,6 +139,8 @@ class CompletionForm(forms.Form):
         },
     )
     skipped = forms.BooleanField(required=False)
+    # Skipping a warm-up asks for this too (the runner's script asks in a dialog).
+    confirm_skip = forms.BooleanField(required=False)
 
 
 class HurtsForm(forms.Form):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs.models import Session, SessionStep
+from programs.pace import rule_rows
+from programs.templatetags.doses import is_moving
 from programs.timeline import Segment, build_timeline, timeline_seconds
 
 SEGMENT_LABELS = {
@@ -72,9 +74,23 @@ def _phrases() -> dict[str, str]:
         "finishing": _("All steps done. Saving your session…"),
         "doReps": _("Do %(n)s at your own pace"),
         "secondsLeft": _("%(s)s seconds left"),
-        "hurtsSavedOffline": _(
-            "Your report is kept on this device. Stop here and rest; it will be saved when "
-            "you are back online."
+        "adviseStop": _("We advise you to stop."),
+        "adviseSlower": _("We advise you to take it more slowly."),
+        "adviseCarryOn": _("You may carry on gently, or ease off."),
+        "upNext": _("Up next: %(what)s"),
+        "keepGoing": _("Keep going"),
+        "painAfterKept": _(
+            "Thank you. Your answer is kept on this device and saved, with your steps, when "
+            "the connection is back. You can close this page."
+        ),
+        "slowerOffline": _(
+            "Your report is kept on this device. Go on gently, shorter and slower; the rest "
+            "of the session is made gentler once the report is saved."
+        ),
+        "reportKept": _("Your report is kept on this device and saved when you are back online."),
+        "stoppedOffline": _(
+            "You stopped — that was the right call. Rest now; your report is kept on this "
+            "device until the connection is back."
         ),
     }
 
@@ -87,6 +103,8 @@ def _step_data(session: Session, item: RunnerItem) -> dict:
         "key": str(item.key),
         "completeUrl": reverse("programs:session-complete", args=[session.pk, item.step.pk]),
         "seconds": item.seconds,
+        # A timed movement (a walk, marching): its time is kept going, not held still.
+        "moving": is_moving(item.step.exercise, item.step.dose),
         "timeline": [segment.as_dict() for segment in item.segments],
     }
 
@@ -98,8 +116,13 @@ def runner_data(session: Session, items: list[RunnerItem]) -> dict:
         "session": session.pk,
         "nextUrl": reverse("programs:session", args=[session.pk]),
         "hurtsUrl": reverse("programs:session-hurts", args=[session.pk]),
+        "painAfterUrl": reverse("programs:session-pain-after", args=[session.pk]),
+        "figuresUrl": reverse("programs:session-figures", args=[session.pk]),
         "sound": user.sound_cues,
         "speech": user.spoken_cues,
         "labels": {**SEGMENT_LABELS, **_phrases()},
+        # The pain rule table, so "It hurts" advises at once, offline too.
+        "rules": rule_rows(),
+        "painBefore": session.pain_before,
         "steps": [_step_data(session, item) for item in items],
     }

@@ -189,3 +189,17 @@ def refusal_to_report_pain(session: SessionFacts) -> Refusal | None:
     if not session.accepts_pain_reports:
         return Refusal(_("This session has ended; it takes no more reports."))
     return None
+
+
+def refusal_to_skip(is_warmup: bool, skipped: bool, confirmed: bool) -> Refusal | None:
+    """The main work never starts without the warm-up, unless the person says they mean
+    to skip it."""
+    if skipped and is_warmup and not confirmed:
+        return Refusal(
+            _(
+                "Warming up first protects your back. To skip it anyway, tick "
+                "“I know: skip the warm-up”."
+            ),
+            status=400,
+        )
+    return None

@@ -61,6 +61,7 @@ urlpatterns = [
         name="session-complete",
     ),
     path("sessions/<int:pk>/hurts/", sessions.hurts, name="session-hurts"),
+    path("sessions/<int:pk>/figures/", sessions.figures, name="session-figures"),
     path("sessions/<int:pk>/stopped/", sessions.stopped, name="session-stopped"),
     path("sessions/<int:pk>/pain-after/", sessions.pain_after, name="session-pain-after"),
     path("sessions/<int:pk>/summary/", sessions.summary, name="session-summary"),

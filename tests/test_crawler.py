@@ -354,6 +354,7 @@ ADDRESSES: dict[str, tuple[str, Callable[[World], list[dict]]]] = {
     "programs:session-run": (OWNED, _sessions),
     "programs:session-complete": (OWNED, _session_steps),
     "programs:session-hurts": (OWNED, _sessions),
+    "programs:session-figures": (OWNED, _sessions),
     "programs:session-stopped": (OWNED, _sessions),
     "programs:session-pain-after": (OWNED, _sessions),
     "programs:session-summary": (OWNED, _sessions),

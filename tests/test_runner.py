@@ -38,13 +38,17 @@ def complete_url(session, step):
     return reverse("programs:session-complete", args=[session.pk, step.pk])
 
 
-def post_completion(client, session, step, key=None, seconds=None, skipped=False, htmx=True):
+def post_completion(
+    client, session, step, key=None, seconds=None, skipped=False, htmx=True, confirm=True
+):
     data = {
         "key": str(key or uuid.uuid4()),
         "seconds_done": str(step.planned_seconds if seconds is None else seconds),
     }
     if skipped:
         data["skipped"] = "on"
+        if confirm:  # a warm-up is skipped only with this
+            data["confirm_skip"] = "on"
     headers = {"HX-Request": "true"} if htmx else {}
     return client.post(complete_url(session, step), data, headers=headers)
 
@@ -189,6 +193,24 @@ class TestComplete:
         assert response.status_code == 409
         assert not StepCompletion.objects.filter(step=second).exists()
 
+    def test_skipping_the_warm_up_asks_to_confirm_first(self, owner_client, session):
+        warmup = session.steps.get(phase="warmup")
+        response = post_completion(
+            owner_client, session, warmup, seconds=0, skipped=True, htmx=False, confirm=False
+        )
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert "Warming up first protects your back" in page
+        assert "I know: skip the warm-up" in page
+        assert not StepCompletion.objects.filter(step=warmup).exists()
+        post_completion(owner_client, session, warmup, seconds=0, skipped=True, htmx=False)
+        assert StepCompletion.objects.get(step=warmup).skipped
+
+    def test_other_steps_are_skipped_without_asking(self, owner_client, session):
+        main = session.steps.filter(phase="main").first()
+        post_completion(owner_client, session, main, seconds=0, skipped=True, confirm=False)
+        assert StepCompletion.objects.get(step=main).skipped
+
     def test_skipping_is_recorded_as_skipped(self, owner_client, session):
         step = session.steps.first()
         post_completion(owner_client, session, step, seconds=0, skipped=True)
@@ -257,8 +279,10 @@ class TestComplete:
         assert response["Location"] == reverse("programs:session-run", args=[session.pk])
         page = owner_client.get(response["Location"]).content.decode()
         # The next step is the one on show; the done one is hidden.
-        assert f'id="step-{steps[1].pk}" data-step="{steps[1].pk}">' in page
-        assert f'id="step-{steps[0].pk}" data-step="{steps[0].pk}" hidden>' in page
+        shown = f'id="step-{steps[1].pk}" data-step="{steps[1].pk}" data-phase="{steps[1].phase}">'
+        hidden = f'id="step-{steps[0].pk}" data-step="{steps[0].pk}" data-phase="warmup" hidden>'
+        assert shown in page
+        assert hidden in page
 
     def test_without_javascript_a_double_submit_records_once(self, owner_client, session):
         step = session.steps.first()
@@ -704,6 +728,27 @@ class TestTheRunnersScriptGetsJson:
             "next": reverse("programs:session", args=[session.pk]),
         }
 
+    def test_pain_after_from_the_outbox_is_taken_once(self, owner_client, session):
+        for step in session.steps.all():
+            post_completion(owner_client, session, step)
+        url = reverse("programs:session-pain-after", args=[session.pk])
+        first = owner_client.post(url, {"pain": "3", "key": "k1"}, headers=self.JSON)
+        again = owner_client.post(url, {"pain": "9", "key": "k1"}, headers=self.JSON)
+        summary = reverse("programs:session-summary", args=[session.pk])
+        assert first.json() == again.json() == {"next": summary}
+        session.refresh_from_db()
+        assert session.pain_after == 3
+
+    def test_a_refused_pain_after_says_why(self, owner_client, session):
+        for step in session.steps.all():
+            post_completion(owner_client, session, step)
+        url = reverse("programs:session-pain-after", args=[session.pk])
+        response = owner_client.post(url, {"pain": "12"}, headers=self.JSON)
+        assert response.status_code == 400
+        assert response.json()["error"]
+        session.refresh_from_db()
+        assert session.pain_after is None
+
     def test_a_refused_report_carries_the_form_with_its_message(self, owner_client, session):
         response = owner_client.post(
             reverse("programs:session-hurts", args=[session.pk]),
@@ -724,3 +769,80 @@ class TestTheRunnersScriptGetsJson:
             headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"},
         )
         assert response.status_code == 303
+
+
+class TestKeysBelongToOneSession:
+    """A key is good for one session only: one from another person's session is a 409 that
+    says nothing about that session, and changes nothing in either."""
+
+    JSON = {"Accept": "application/json"}
+
+    @pytest.fixture
+    def other_session(self, program):
+        return started_session(ready_user(username="stranger"), program)
+
+    def test_a_completion_key_from_another_session_is_refused(
+        self, owner_client, session, other_session
+    ):
+        key = uuid.uuid4()
+        theirs = other_session.steps.first()
+        StepCompletion.objects.create(step=theirs, key=key, seconds_done=33)
+        step = session.steps.first()
+        data = {"key": str(key), "seconds_done": "10"}
+        response = owner_client.post(complete_url(session, step), data, headers=self.JSON)
+        assert response.status_code == 409
+        assert response.json() == {
+            "error": "That key was already used; reload the page to get a new one."
+        }
+        assert not StepCompletion.objects.filter(step=step).exists()
+        assert StepCompletion.objects.get(key=key).seconds_done == 33
+
+    def test_a_report_key_from_another_session_is_refused(
+        self, owner_client, session, other_session
+    ):
+        key = uuid.uuid4()
+        PainReport.objects.create(session=other_session, level=9, outcome="stop", key=key)
+        response = owner_client.post(
+            reverse("programs:session-hurts", args=[session.pk]),
+            {"level": 3, "choice": "slower", "key": str(key)},
+            headers=self.JSON,
+        )
+        assert response.status_code == 409
+        body = response.content.decode()
+        assert "stop" not in response.json()["error"]
+        assert "BackCare-Outcome" not in response
+        assert str(other_session.pk) not in response.json()["error"]
+        assert "9" not in response.json()["error"]
+        assert "already used" in body
+        assert PainReport.objects.filter(session=session).count() == 0
+        session.refresh_from_db()
+        assert session.pace == Session.Pace.NORMAL
+
+    def test_the_same_report_key_in_the_same_session_gets_its_first_answer(
+        self, owner_client, session
+    ):
+        key = uuid.uuid4()
+        url = reverse("programs:session-hurts", args=[session.pk])
+        data = {"level": 4, "choice": "slower", "key": str(key)}
+        first = owner_client.post(url, data, headers=self.JSON)
+        again = owner_client.post(url, {**data, "choice": "stop"}, headers=self.JSON)
+        assert first.json()["outcome"] == again.json()["outcome"] == "slower"
+        assert PainReport.objects.filter(session=session).count() == 1
+
+
+class TestFigures:
+    """The runner's page carries two steps' figures; the rest come from here after Start."""
+
+    def url(self, session):
+        return reverse("programs:session-figures", args=[session.pk])
+
+    def test_the_owner_gets_every_steps_figure(self, owner_client, session):
+        page = owner_client.get(self.url(session)).content.decode()
+        for step in session.steps.all():
+            assert f'<template data-step="{step.pk}">' in page
+
+    def test_a_stranger_gets_404_and_a_visitor_the_login(self, client, session):
+        client.force_login(UserFactory())
+        assert client.get(self.url(session)).status_code == 404
+        client.logout()
+        assert client.get(self.url(session)).status_code == 302

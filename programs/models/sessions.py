@@ -179,6 +179,10 @@ class SessionStep(DoseFields):
     def is_cooldown(self) -> bool:
         return self.phase == ProgramStep.Phase.COOLDOWN
 
+    @property
+    def is_warmup(self) -> bool:
+        return self.phase == ProgramStep.Phase.WARMUP
+
     @staticmethod
     def main_groups(steps: "list[SessionStep]", most: int = 5) -> list[MuscleGroup]:
         """The groups the done steps worked longest, at most `most` of them: a summary names

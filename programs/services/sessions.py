@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from backcare.models import User
 from programs import timeline
@@ -39,6 +40,8 @@ from programs.session_flow import Refusal, refusal_to_record, refusal_to_report_
 # A step may be recorded with up to this many times its planned seconds, plus a margin:
 # people go slower than the clock, but not ten times slower.
 MAX_SECONDS_FACTOR = 3
+# Keys are unique to a session: one already used elsewhere is refused with these words only.
+KEY_USED = gettext_lazy("That key was already used; reload the page to get a new one.")
 MAX_SECONDS_MARGIN = 120
 
 
@@ -197,7 +200,8 @@ def complete_step(
         seconds_done = _checked_seconds(step, 0 if skipped else seconds_done)
         completion, created = _record_once(step, key, seconds_done, skipped)
     elif existing.step_id != step.pk:
-        raise SessionError(_("That key was already used for another step."), status=409)
+        # Another step of this session or of any other: the same words either way.
+        raise SessionError(str(KEY_USED), status=409)
     else:
         completion, created = existing, False
     counts = session.steps.aggregate(total=Count("pk"), done=Count("completion"))
@@ -236,9 +240,7 @@ def _record_once(
         if completion is None:
             completion = StepCompletion.objects.get(key=key)
             if completion.step_id != step.pk:
-                raise SessionError(
-                    _("That key was already used for another step."), status=409
-                ) from None
+                raise SessionError(str(KEY_USED), status=409) from None
         return completion, False
     return completion, True
 
@@ -255,9 +257,9 @@ def report_pain(
     rest of the session. A report sent twice with the same key counts once.
     """
     if key is not None:
-        earlier = PainReport.objects.filter(key=key, session=session).first()
+        earlier = PainReport.objects.filter(key=key).first()
         if earlier is not None:
-            return PainOutcome(earlier.outcome)
+            return _earlier_outcome(session, earlier)
     choice = PainOutcome.STOP if wants_to_stop else choice
     with transaction.atomic():
         _locked(session)
@@ -280,9 +282,17 @@ def report_pain(
                     **_key(key),
                 )
         except IntegrityError:
-            return PainOutcome(PainReport.objects.get(key=key).outcome)
+            return _earlier_outcome(session, PainReport.objects.get(key=key))
         _apply_outcome(session, level, outcome)
     return outcome
+
+
+def _earlier_outcome(session: Session, earlier: PainReport) -> PainOutcome:
+    """A report sent again gets its first answer; a key that another session used is
+    refused without a word about that session."""
+    if earlier.session_id != session.pk:
+        raise SessionError(str(KEY_USED), status=409)
+    return PainOutcome(earlier.outcome)
 
 
 def _apply_outcome(session: Session, level: int, outcome: PainOutcome) -> None:

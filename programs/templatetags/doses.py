@@ -2,7 +2,7 @@
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from programs.timeline import Dose, dose_seconds
 
@@ -55,3 +55,59 @@ def dose(value: Dose) -> str:
 def dose_time(value: Dose) -> int:
     """Seconds a dose takes on the runner, get-ready time included."""
     return dose_seconds(value)
+
+
+@register.filter
+def clock(seconds: int | None) -> str:
+    """A countdown as the runner shows it, never wrapping: 45 → "45", 125 → "2:05"."""
+    seconds = int(seconds or 0)
+    if seconds < 60:
+        return str(seconds)
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}:{rest:02d}"
+
+
+# A timed movement said with its own verb, by a word in the exercise's slug.
+MOVING_VERBS = (
+    ("walk", gettext_lazy("Walk %(time)s")),
+    ("march", gettext_lazy("March %(time)s")),
+    ("breathing", gettext_lazy("Breathe %(time)s")),
+)
+KEEP_MOVING = gettext_lazy("Keep moving for %(time)s")
+
+
+def _moving_words(exercise, dose: Dose):
+    """The words of a timed movement (a walk, marching, breathing, any warm-up done for a
+    time in one go), or None for anything held still or counted."""
+    if not dose.hold_seconds or dose.reps != 1:
+        return None
+    for word, words in MOVING_VERBS:
+        if word in exercise.slug:
+            return words
+    return KEEP_MOVING if exercise.kind == "warmup" else None
+
+
+def is_moving(exercise, dose: Dose) -> bool:
+    return _moving_words(exercise, dose) is not None
+
+
+@register.filter
+def dose_words(step) -> str:
+    """A step's dose as the player says it, in words that fit the exercise: "Walk 3 min",
+    "Hold 30 s", "Hold 20 s, 3 times each side", "10 times, 2 sets"."""
+    exercise, value = step.exercise, step.dose
+    time = duration(value.hold_seconds)
+    moving = _moving_words(exercise, value)
+    if moving is not None:
+        text = str(moving) % {"time": time}
+    elif value.hold_seconds:
+        text = _("Hold %(time)s") % {"time": time}
+        if value.reps > 1:
+            text += ", " + ngettext("%(n)d time", "%(n)d times", value.reps) % {"n": value.reps}
+    else:
+        text = ngettext("%(n)d time", "%(n)d times", value.reps) % {"n": value.reps}
+    if value.per_side:
+        text += " " + _("each side")
+    if value.sets > 1:
+        text += ", " + ngettext("%(n)d set", "%(n)d sets", value.sets) % {"n": value.sets}
+    return text

@@ -20,7 +20,7 @@ from programs.forms import CompletionForm, HurtsForm, PainForm, StartSessionForm
 from programs.models import PainReport, Program, Session, SessionStep
 from programs.pace import BeforeSession, PainOutcome, matching_rule
 from programs.services import sessions as services
-from programs.session_flow import Page, Stage, Standing, screening_first
+from programs.session_flow import Page, Stage, Standing, refusal_to_skip, screening_first
 from programs.views.builder import builder_page
 from programs.views.library import program_page, programs_page
 
@@ -224,11 +224,31 @@ def _runner_page(
             "total_seconds": sum(item.seconds for item in items),
             "done_seconds": sum(item.seconds for item in items if item.done),
             "hurts_form": HurtsForm(initial={"step": current.step.pk}),
+            # Asked on the runner itself when the last step ends offline.
+            "pain_after_form": PainForm(),
             "error": error,
             "gentler_programs": _gentler_programs(session, items),
+            "figures_now": _figures_now(items, current),
         },
         status=status,
     )
+
+
+def _figures_now(items: list, current) -> set[int]:
+    """The steps whose figures come with the page: the one on show and the one after it.
+    The rest follow once the person starts (`figures`), keeping the first load light."""
+    at = items.index(current)
+    following = next((item for item in items[at + 1 :] if not item.done), None)
+    return {item.step.pk for item in (current, following) if item is not None}
+
+
+@login_required
+@require_safe
+def figures(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every step's moving figure, for the runner's script to fill in after Start."""
+    session = own_session(request, pk)
+    steps = session.steps.select_related("exercise")
+    return render(request, "programs/runner_figures.html", {"steps": steps})
 
 
 def _gentler_programs(session: Session, items: list) -> list[Program]:
@@ -250,7 +270,12 @@ def complete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
             raise services.SessionError.of(refusal)
         if not form.is_valid():
             raise services.SessionError(error_text(form))
-        result = services.complete_step(session, step, **form.cleaned_data)
+        answer = form.cleaned_data
+        if refusal := refusal_to_skip(step.is_warmup, answer["skipped"], answer["confirm_skip"]):
+            raise services.SessionError.of(refusal)
+        result = services.complete_step(
+            session, step, answer["key"], answer["seconds_done"], answer["skipped"]
+        )
     except services.SessionError as error:
         return _completion_refused(request, session, error)
     status = 201 if result.created else 200
@@ -372,14 +397,24 @@ def stopped(request: HttpRequest, pk: int) -> HttpResponse:
 def pain_after(request: HttpRequest, pk: int) -> HttpResponse:
     session = own_session(request, pk)
     if not session.standing().allows(Page.PAIN_AFTER):
-        return redirect(stage_url(session))
+        # Already answered (a retry from the runner's outbox) or not due yet.
+        return _went_on(request, stage_url(session))
     form = PainForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         if services.finish_session(session, form.cleaned_data["pain"]):
             # Pain of 8 or more after: the warning-signs questions before the summary.
-            return redirect(f"{reverse('programs:safety')}?session={session.pk}")
-        return redirect(stage_url(session))
+            return _went_on(request, f"{reverse('programs:safety')}?session={session.pk}")
+        return _went_on(request, stage_url(session))
+    if _wants_json(request) and form.errors:
+        return JsonResponse({"error": error_text(form)}, status=400)
     return _pain_check(request, session, form, "after")
+
+
+def _went_on(request: HttpRequest, target: str) -> HttpResponse:
+    """Where to go next: a redirect, or for the runner's outbox the address as JSON."""
+    if _wants_json(request):
+        return JsonResponse({"next": target})
+    return redirect(target)
 
 
 @login_required

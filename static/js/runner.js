@@ -5,7 +5,9 @@
 // outbox until the server has it, so a dropped connection loses nothing and a retry
 // carries the same key.
 
+import { adviceFor } from "./runner/advice.js";
 import { createCues } from "./runner/cues.js";
+import { createFigure, figurePose } from "./runner/figure.js";
 import { createOutbox } from "./runner/outbox.js";
 import {
   cuesBetween,
@@ -26,6 +28,7 @@ import {
   stepMilliseconds,
   stepTones,
   TEN_LEFT_SECONDS,
+  upNext,
 } from "./runner/timing.js";
 import { createView } from "./runner/view.js";
 
@@ -52,7 +55,14 @@ const state = {
   reporting: false,
   reportInDialog: null, // the key of the report the dialog is waiting on
   wakeLock: null,
+  figure: null, // the figure of the step on screen (runner/figure.js), if it has one
+  painAfterSent: false,
+  figuresLoading: false,
+  afterUrl: null, // where the server said to go once pain after was taken
 };
+const figures = new Map(); // one driver per step's drawing, so Back finds its pose
+// Reduced motion: the figure takes each pose at once instead of moving into it.
+const stillFigures = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches ?? false;
 
 function start(runnerData) {
   data = runnerData;
@@ -104,11 +114,51 @@ function showStep(index, options) {
   state.index = index;
   view.showStep(current().id, options);
   showProgress(0);
+  showFigureFor(current());
+  if (state.begun) loadFigures();
+}
+
+/**
+ * The page comes with the figures of the step on show and the next; the others are
+ * fetched once the person starts, so the first load stays light (and tried again at the
+ * next step if the connection was down).
+ */
+function loadFigures() {
+  const missing = [...view.articles.values()].some((el) => !el.querySelector("[data-figure] svg"));
+  if (!missing || state.figuresLoading) return;
+  state.figuresLoading = true;
+  fetch(data.figuresUrl, { credentials: "same-origin" })
+    .then((response) => (response.ok ? response.text() : ""))
+    .then(placeFigures)
+    .catch(() => {}) // offline: those steps go without a figure for now
+    .finally(() => {
+      state.figuresLoading = false;
+    });
+}
+
+function placeFigures(html) {
+  const parsed = new DOMParser().parseFromString(html, "text/html");
+  for (const template of parsed.querySelectorAll("template[data-step]")) {
+    const slot = view.articles.get(Number(template.dataset.step))?.querySelector("[data-figure]");
+    if (slot && !slot.querySelector("svg")) slot.append(document.importNode(template.content, true));
+  }
+  if (!state.figure) showFigureFor(current());
+}
+
+function showFigureFor(step) {
+  const svg = view.figureSvg();
+  if (svg && !figures.has(step.id)) figures.set(step.id, createFigure(svg, { still: stillFigures }));
+  state.figure = svg ? figures.get(step.id) : null;
+  state.figure?.reset(figurePose(step.timeline, 0, 0, state.figure.count).mirror);
 }
 
 function showSegment(index) {
   state.shownSegment = index;
-  view.showSegment(current().timeline, index);
+  const timeline = current().timeline;
+  view.showSegment(timeline, index, current().moving);
+  const following = nextOpenStep(steps, state.index);
+  const nextName = following >= 0 ? steps[following].name : "";
+  view.showUpNext(upNext(timeline, index, nextName, labels));
 }
 
 function showProgress(elapsedSeconds) {
@@ -140,6 +190,7 @@ function playStep(from = now()) {
   state.clock = startClock(from);
   state.shownSegment = -1;
   view.showPlaying(true);
+  state.figure?.pause(false);
   planCues(0);
   tick();
 }
@@ -157,6 +208,10 @@ function tick(at = now()) {
     return;
   }
   if (position.index !== state.shownSegment) showSegment(position.index);
+  // The figure moves into the pose of the moment: the end pose as a hold begins, back as
+  // the person relaxes, mirrored for the right side.
+  const figure = state.figure;
+  figure?.show(figurePose(timeline, position.index, elapsed - position.start, figure.count));
   // Wake again exactly when the shown second changes (and so when the segment ends),
   // not on a coarse interval that would be up to a whole interval late.
   clearTimeout(state.nextTick);
@@ -200,6 +255,7 @@ function pause() {
   state.clock = pauseClock(state.clock, now());
   cues.cancel();
   view.showPlaying(false);
+  state.figure?.pause(true);
   announce(labels.paused);
 }
 
@@ -207,6 +263,7 @@ function resume() {
   if (!state.clock || isRunning(state.clock)) return;
   state.clock = resumeClock(state.clock, now());
   view.showPlaying(true);
+  state.figure?.pause(false);
   cues.unlock();
   const elapsed = elapsedAt(state.clock, now());
   planCues(elapsed);
@@ -223,6 +280,7 @@ function begin() {
   cues.unlock();
   keepScreenOn();
   playStep(pressed);
+  loadFigures();
 }
 
 function togglePause() {
@@ -248,16 +306,14 @@ function workDone(at) {
   return state.clock ? secondsDone(timeline, elapsedAt(state.clock, at)) : 0;
 }
 
-function finishStep(skipped, endedAt = now()) {
+function finishStep(skipped, endedAt = now(), confirmed = false) {
   const step = current();
   const seconds = skipped ? 0 : workDone(endedAt);
   state.clock = null;
   step.done = true;
-  outbox.add({
-    kind: "complete",
-    url: step.completeUrl,
-    body: { key: step.key, seconds_done: String(seconds), skipped: skipped ? "on" : "" },
-  });
+  const body = { key: step.key, seconds_done: String(seconds), skipped: skipped ? "on" : "" };
+  if (confirmed) body.confirm_skip = "on";
+  outbox.add({ kind: "complete", url: step.completeUrl, body });
   flushQueue();
   const target = nextOpenStep(steps, state.index);
   if (target < 0) {
@@ -283,11 +339,45 @@ function finishSession(lastStep) {
 
 async function flushQueue() {
   const result = await outbox.flush();
-  if (result.stopped || state.leaving) return;
+  if (state.leaving) return;
+  if (result.stopped) {
+    // Every step done but no server to take them: ask pain after here, and keep it too.
+    if (state.finishing && result.stopped !== "login") askPainAfterHere();
+    return;
+  }
   if (state.reloadWhenSaved || state.finishing) {
     state.leaving = true;
-    window.location.assign(data.nextUrl);
+    window.location.assign(state.afterUrl || data.nextUrl);
   }
+}
+
+function askPainAfterHere(stoppedText = "") {
+  if (state.painAfterSent || !view.painAfter.hidden) return;
+  cues.cancel();
+  view.showPainAfter(stoppedText);
+}
+
+function submitPainAfter(event) {
+  event.preventDefault();
+  if (state.painAfterSent || !event.submitter?.value) return;
+  state.painAfterSent = true;
+  for (const button of event.target.querySelectorAll("button")) {
+    button.disabled = true;
+    button.setAttribute("aria-pressed", String(button === event.submitter));
+  }
+  outbox.add({
+    kind: "pain-after",
+    url: event.target.action,
+    body: { key: newKey(), pain: event.submitter.value },
+  });
+  view.showStatus(labels.painAfterKept, "offline");
+  state.finishing = true;
+  flushQueue();
+}
+
+function newKey() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
 function showQueueState(queueState) {
@@ -307,6 +397,8 @@ function handleAnswer(item, answer) {
   if (item.body.key === state.reportInDialog) return;
   if (!answer.ok) {
     view.showStatus(labels.rejected.replace("%(reason)s", answer.data.error), "offline");
+  } else if (item.kind === "pain-after") {
+    state.afterUrl = answer.data.next || null;
   } else if (item.kind === "hurts" && answer.data.outcome !== "carry_on") {
     state.reloadWhenSaved = true;
   }
@@ -319,6 +411,11 @@ function openHurts() {
   pause();
   view.hurtsDialog.showModal();
   view.hurtsDialog.querySelector("input[type=radio]")?.focus();
+}
+
+function onLevelChosen(event) {
+  if (event.target.name !== "level") return;
+  view.showAdvice(adviceFor(data.rules, Number(event.target.value), data.painBefore));
 }
 
 async function submitHurts(event) {
@@ -342,7 +439,7 @@ async function reportPain(form, body) {
   state.reportInDialog = body.key;
   const answer = await outbox.send({ kind: "hurts", url: form.action, body });
   state.reportInDialog = null;
-  if (answer === null) keepReport();
+  if (answer === null) keepReport(body);
   else if (answer.ok) followOutcome(answer.data);
   else if (answer.data.form) showRefusedForm(form, answer.data.form);
   else window.location.assign(data.nextUrl);
@@ -357,20 +454,34 @@ function followOutcome({ outcome, next }) {
   window.location.assign(next || data.nextUrl);
 }
 
-function keepReport() {
-  // Kept with the same key, sent when the connection (or the sign-in) is back.
+function keepReport(body) {
+  // Kept with the same key, sent when the connection (or the sign-in) is back. Carrying
+  // on and taking it more slowly go on at once (the gentler steps load once the server
+  // has the report); stopping ends the steps here and asks how the back is now.
+  const outcome = body.choice;
+  const wasRunning = state.resumeAfterHurts;
   state.resumeAfterHurts = false;
-  state.reloadWhenSaved = true;
+  if (outcome !== "carry_on") state.reloadWhenSaved = true;
   view.hurtsDialog.close();
-  const text = outbox.state === "login" ? labels.loginAgain : labels.hurtsSavedOffline;
-  view.showStatus(text, "offline");
+  if (outbox.state === "login") {
+    view.showStatus(labels.loginAgain, "offline");
+  } else if (outcome === "stop") {
+    state.clock = null;
+    state.finishing = true;
+    askPainAfterHere(labels.stoppedOffline);
+  } else {
+    view.showStatus(outcome === "slower" ? labels.slowerOffline : labels.reportKept, "offline");
+    if (wasRunning) resume();
+  }
 }
 
 function showRefusedForm(form, html) {
   // The server's form, with its message next to what was wrong.
   const fresh = new DOMParser().parseFromString(html, "text/html").querySelector(".hurts-form");
-  if (fresh) form.replaceWith(fresh);
-  else window.location.assign(data.nextUrl);
+  if (fresh) {
+    for (const el of fresh.querySelectorAll(".no-script-only")) el.hidden = true;
+    form.replaceWith(fresh);
+  } else window.location.assign(data.nextUrl);
 }
 
 // ---- Controls ----
@@ -383,9 +494,13 @@ function listen() {
     el.querySelector(".complete-form").addEventListener("submit", (event) => {
       event.preventDefault();
       if (now() < state.acceptClicksAfter) return;
-      finishStep(event.submitter?.name === "skipped");
+      const skipping = event.submitter?.name === "skipped";
+      if (skipping && el.dataset.phase === "warmup") askToSkipWarmUp();
+      else finishStep(skipping);
     });
+    el.querySelector("[data-instructions]")?.addEventListener("toggle", readInstructions);
   }
+  view.painAfter.querySelector("form").addEventListener("submit", submitPainAfter);
   view.hurtsLink.addEventListener("click", (event) => {
     event.preventDefault();
     openHurts();
@@ -394,6 +509,9 @@ function listen() {
     if (state.resumeAfterHurts && !state.reloadWhenSaved) resume();
   });
   view.hurtsDialog.addEventListener("submit", submitHurts);
+  view.hurtsDialog.addEventListener("change", onLevelChosen);
+  // The script shows the advice as a level is chosen: no need to ask the server for it.
+  for (const el of view.hurtsDialog.querySelectorAll(".no-script-only")) el.hidden = true;
   document.addEventListener("keydown", onKey);
   document.addEventListener("visibilitychange", onVisible);
   // After the browser froze the page: catch up, and re-map the tones if the clocks moved.
@@ -403,8 +521,33 @@ function listen() {
   setInterval(() => outbox.pending().length && flushQueue(), RETRY_MS);
 }
 
+/** The warm-up is skipped only when the person says so. */
+function askToSkipWarmUp() {
+  const asked = state.index;
+  view.skipDialog.returnValue = "";
+  view.skipDialog.addEventListener(
+    "close",
+    () => {
+      if (view.skipDialog.returnValue === "skip" && state.index === asked) {
+        finishStep(true, now(), true);
+      }
+    },
+    { once: true },
+  );
+  view.skipDialog.showModal();
+}
+
+/** Opening "How to do it" reads the steps aloud when spoken cues are on. */
+function readInstructions(event) {
+  if (!event.target.open) return;
+  const lines = [...event.target.querySelectorAll(".steps li")].map((li) => li.textContent);
+  cues.speak(lines.join(" "));
+}
+
 function onKey(event) {
-  if (event.altKey || event.ctrlKey || event.metaKey || view.hurtsDialog.open) return;
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  if (view.hurtsDialog.open || view.skipDialog.open) return;
+  if (state.finishing) return; // every step is done: nothing left for the keys to act on
   const target = event.target;
   if (target.closest("input, select, textarea, [contenteditable]")) return;
   const key = event.key.toLowerCase();

@@ -327,3 +327,21 @@ group("cue times", () => {
     );
   });
 });
+
+test("up next is said while resting, never while working", async () => {
+  const { upNext } = await import("../../static/js/runner/timing.js");
+  const words = { ...labels, upNext: "Up next: %(what)s" };
+  const kinds = perSide.map((s) => s.kind);
+  const relax = kinds.indexOf("relax");
+  const change = kinds.indexOf("switch_side");
+  const rest = kinds.indexOf("rest");
+  assert.equal(upNext(perSide, relax, "Cat-cow", words), `Up next: ${words.hold}, ${words.left} · 2 / 2 · 1 / 2`);
+  assert.equal(upNext(perSide, change, "Cat-cow", words), `Up next: ${words.hold}, ${words.right} · 1 / 2 · 1 / 2`);
+  assert.equal(upNext(perSide, rest, "Cat-cow", words), `Up next: ${words.hold}, ${words.left} · 1 / 2 · 2 / 2`);
+  assert.equal(upNext(perSide, 1, "Cat-cow", words), "");
+  assert.equal(upNext(perSide, 0, "Cat-cow", words), "");
+  // The last segment of a step that ends in a rest: the next exercise.
+  const endsResting = [...longHold, { ...longHold[0], kind: "relax", seconds: 5 }];
+  assert.equal(upNext(endsResting, 2, "Cat-cow", words), "Up next: Cat-cow");
+  assert.equal(upNext(endsResting, 2, "", words), "");
+});

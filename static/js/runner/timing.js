@@ -203,3 +203,20 @@ export function stepCalls(timeline) {
 export function cuesBetween(cues, from, to = Infinity) {
   return cues.filter((cue) => cue.at >= from && cue.at < to);
 }
+
+/**
+ * What comes after segment `index`, said while resting: the next segment of the step after
+ * a relax, a rest or a switch of sides, and the next exercise (`nextName`) in the step's
+ * last segment. "" while working, so the count has the person's whole attention.
+ */
+export function upNext(timeline, index, nextName, labels) {
+  const segment = timeline[index];
+  if (!segment || isWork(segment)) return "";
+  const following = timeline.slice(index + 1).find((s) => s.seconds > 0);
+  let what = nextName || "";
+  if (following) {
+    const detail = describe(timeline, following, labels);
+    what = segment.kind === "lead_in" ? "" : `${labels[following.kind]}${detail ? `, ${detail}` : ""}`;
+  }
+  return what ? labels.upNext.replace("%(what)s", what) : "";
+}
