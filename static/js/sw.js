@@ -3,9 +3,10 @@
 // static files' address, the offline page and the files every page needs.
 //
 // - Pages: from the network, never kept. Offline, they show the offline page.
-// - Runner pages (/sessions/<pk>/run/): from the network, and kept, so a session started
-//   here reloads offline. They are the only pages kept: every signed-in page is private,
-//   so this copy is dropped as soon as a page says nobody is signed in (after signing out).
+// - Runner pages (/sessions/<pk>/run/), and the figures the runner fetches once started
+//   (/sessions/<pk>/figures/): from the network, and kept, so a session started here
+//   reloads offline. They are the only pages kept: every signed-in page is private, so
+//   these copies are dropped as soon as a page says nobody is signed in (after signing out).
 // - Static files: kept as pages load them. Names with a content hash (production) never
 //   change, so the kept copy is used first; other names (development) ask the network first.
 // - Anything but GET, and other hosts, pass by untouched.
@@ -15,6 +16,7 @@ const CORE = `backcare-core-${BACKCARE.version}`; // the offline page and the si
 const STATIC = "backcare-static-v1"; // a hashed name replaces the copy of an older release
 const PAGES = "backcare-pages-v1";
 const RUNNER = /^\/sessions\/\d+\/run\/$/;
+const FIGURES = /^\/sessions\/\d+\/figures\/$/;
 const HASHED = /\.[0-9a-f]{12}(?=\.[^./]+$)/; // "runner.3f2a9c0b1d4e.js"
 const LOOSELY = { ignoreVary: true };
 const PATIENCE_MS = 8000; // how long a reload of a kept runner page waits for the network
@@ -48,6 +50,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(staticFile(event, url));
   } else if (request.mode === "navigate" && RUNNER.test(url.pathname)) {
     event.respondWith(runnerPage(event, url));
+  } else if (FIGURES.test(url.pathname)) {
+    event.respondWith(runnerPage(event, url));
   } else if (request.mode === "navigate") {
     event.respondWith(fetch(request).catch(offlinePage));
   }
@@ -67,6 +71,7 @@ async function tellKept(port) {
   const cache = await caches.open(PAGES);
   const kept = [];
   for (const request of await cache.keys()) {
+    if (!RUNNER.test(new URL(request.url).pathname)) continue; // a session's figures
     const page = await cache.match(request);
     if (!page) continue; // forgotten meanwhile
     const html = await page.text();

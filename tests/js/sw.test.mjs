@@ -269,6 +269,35 @@ describe("runner pages", () => {
   });
 });
 
+describe("a session's figures", () => {
+  const FIGURES = `${ORIGIN}/sessions/7/figures/`;
+
+  test("are kept when the runner fetches them, and answer offline", async () => {
+    world.answers.set(FIGURES, answer(200, "<svg>bird-dog</svg>"));
+    await get("/sessions/7/figures/");
+    world.online = false;
+    assert.equal((await get("/sessions/7/figures/")).body, "<svg>bird-dog</svg>");
+  });
+
+  test("are not listed as a session on the offline page", async () => {
+    world.answers.set(RUNNER, answer(200, "<title>Bird-dog · Daily stretch</title>"));
+    world.answers.set(FIGURES, answer(200, "<svg></svg>"));
+    await visit("/sessions/7/run/");
+    await get("/sessions/7/figures/");
+    let told;
+    const port = { postMessage: (data) => (told = JSON.parse(JSON.stringify(data))) };
+    await dispatch("message", { data: { type: "kept-runners" }, ports: [port] });
+    assert.deepEqual(told, [{ url: RUNNER, title: "Bird-dog · Daily stretch" }]);
+  });
+
+  test("are forgotten with the runner pages after signing out", async () => {
+    world.answers.set(FIGURES, answer(200, "<svg></svg>"));
+    await get("/sessions/7/figures/");
+    await dispatch("message", { data: { type: "signed-out" }, ports: [] });
+    assert.deepEqual(await kept("backcare-pages-v1"), []);
+  });
+});
+
 describe("static files", () => {
   const HASHED = "/static/js/runner.0123456789ab.js";
 
