@@ -102,14 +102,19 @@ def build_person(morning_answered: bool = False):
     own = programs.copy_program(person, daily)
     if morning_answered:
         outcomes.record_morning_check(person, summary, "same", False, today)
+    # Someone else is in the middle of a session: the player, as it looks under way.
+    player = ready_user(username="nora", time_zone="Europe/London")
+    running = sessions.start_session(player, Program.objects.get(slug="gentle-start"))
+    sessions.record_pain_before(running, 3)
     waiting = sessions.start_session(person, Program.objects.get(slug="desk-break"))
     return person, {
         "builder": own.get_absolute_url(),
         "goal": goal.get_absolute_url(),
         "summary": f"/sessions/{summary.pk}/summary/",
         "pain_before": f"/sessions/{waiting.pk}/pain-before/",
-        "runner": f"/sessions/{waiting.pk}/run/",
+        "runner": f"/sessions/{running.pk}/run/",
         "program": daily.pk,
+        "player": player,
     }
 
 
@@ -149,6 +154,9 @@ def shoot(base: str, cookie: str, urls: dict, out: Path, pages: list[str]) -> li
                 for name, path in PAGES:
                     if pages and name not in pages:
                         continue
+                    # The player is shown with its own person's session.
+                    who = urls["player_cookie"] if name == "runner" else cookie
+                    context.add_cookies([{"name": "sessionid", "value": who, "url": base}])
                     page.goto(base + path.format(**urls))
                     page.wait_for_load_state("networkidle")
                     scroll = page.evaluate("document.documentElement.scrollWidth")
@@ -177,6 +185,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
     person, urls = build_person()
     cookie = session_cookie(person)
+    urls["player_cookie"] = session_cookie(urls.pop("player"))
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{args.port}"],
         cwd=ROOT,
