@@ -41,6 +41,7 @@ PAGES = [
     ("lessons", "/lessons/"),
     ("profile", "/accounts/profile/"),
     ("reminders", "/reminders/"),
+    ("offline", "/offline/"),
     ("pain-before", "{pain_before}"),
     ("runner", "{runner}"),
     ("summary", "{summary}"),
