@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Exercise library and programs")
+
+    def ready(self) -> None:
+        from programs import library_changes
+
+        library_changes.connect()

@@ -1,7 +1,13 @@
 """Models of the programs app, one module per sub-domain."""
 
 from programs.models.goals import Goal, StrengthCheckIn
-from programs.models.library import Exercise, MuscleGroup, Program, ProgramStep
+from programs.models.library import (
+    Exercise,
+    LibraryVersion,
+    MuscleGroup,
+    Program,
+    ProgramStep,
+)
 from programs.models.outcomes import ActivityRating, HardActivity, MorningCheck, WeeklyCheckIn
 from programs.models.plans import FirstAnswers, FlareUp, Plan, SuggestedChange, Suggestion
 from programs.models.sessions import (
@@ -20,6 +26,7 @@ __all__ = [
     "FlareUp",
     "Goal",
     "HardActivity",
+    "LibraryVersion",
     "MorningCheck",
     "MuscleGroup",
     "PainReport",
