@@ -8,5 +8,7 @@ class ProgramsConfig(AppConfig):
 
     def ready(self) -> None:
         from programs import library_changes
+        from programs.services import rollups
 
         library_changes.connect()
+        rollups.connect()

@@ -1,7 +1,8 @@
 """What sessions recorded, read back for goals, history and reports.
 
-Each function is one grouped query whose size depends on days and muscle groups, not on
-how many sessions or steps there are; the calculations on the results are pure functions
+Each function is one query whose size depends on days and muscle groups, not on how many
+sessions or steps there are (minutes and sessions come from the day-by-day totals kept by
+programs/services/rollups.py); the calculations on the results are pure functions
 in goal_progress.py and history.py.
 """
 
@@ -15,6 +16,8 @@ from backcare.models import User
 from programs import goal_progress, history
 from programs.models import (
     ActivityRating,
+    DayGroupTotal,
+    DayTotal,
     Goal,
     MorningCheck,
     Session,
@@ -37,28 +40,13 @@ def group_days(
     user: User, since: date | None = None, group_ids: set[int] | None = None
 ) -> list[GroupDay]:
     """Per local day and muscle group: sessions that worked it, and seconds of work on it."""
-    through = SessionStep.muscle_groups.through
-    rows = through.objects.filter(
-        sessionstep__session__user=user,
-        sessionstep__completion__isnull=False,
-        sessionstep__completion__skipped=False,
-    )
+    rows = DayGroupTotal.objects.filter(user=user)
     if since is not None:
-        rows = rows.filter(sessionstep__session__local_day__gte=since)
+        rows = rows.filter(day__gte=since)
     if group_ids is not None:
-        rows = rows.filter(musclegroup_id__in=group_ids)
-    rows = (
-        rows.annotate(day=F("sessionstep__session__local_day"))
-        .values("day", "musclegroup_id")
-        .annotate(
-            sessions=Count("sessionstep__session", distinct=True),
-            seconds=Sum("sessionstep__completion__seconds_done"),
-        )
-    )
-    return [
-        GroupDay(row["day"], row["musclegroup_id"], row["sessions"], row["seconds"] or 0)
-        for row in rows
-    ]
+        rows = rows.filter(muscle_group_id__in=group_ids)
+    fields = ("day", "muscle_group_id", "sessions", "seconds")
+    return [GroupDay(*row) for row in rows.values_list(*fields)]
 
 
 def hold_days(user: User, exercise_ids: set[int]) -> dict[int, list]:
@@ -225,27 +213,12 @@ def starting_value(user: User, goal: Goal, today: date) -> float:
 
 def session_days(user: User) -> set[date]:
     """Local days with at least one session in which something was done."""
-    rows = (
-        Session.objects.filter(user=user)
-        .filter(Q(steps__completion__isnull=False) & Q(steps__completion__skipped=False))
-        .values_list("local_day", flat=True)
-        .distinct()
-    )
-    return set(rows)
+    return set(DayTotal.objects.filter(user=user).values_list("day", flat=True))
 
 
 def minutes_by_day(user: User, since: date) -> dict[date, float]:
-    rows = (
-        StepCompletion.objects.filter(
-            step__session__user=user,
-            skipped=False,
-            step__session__local_day__gte=since,
-        )
-        .annotate(day=F("step__session__local_day"))
-        .values("day")
-        .annotate(seconds=Sum("seconds_done"))
-    )
-    return {row["day"]: (row["seconds"] or 0) / 60 for row in rows}
+    rows = DayTotal.objects.filter(user=user, day__gte=since).values_list("day", "seconds")
+    return {day: seconds / 60 for day, seconds in rows}
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from programs.models.library import (
 )
 from programs.models.outcomes import ActivityRating, HardActivity, MorningCheck, WeeklyCheckIn
 from programs.models.plans import FirstAnswers, FlareUp, Plan, SuggestedChange, Suggestion
+from programs.models.rollups import DayGroupTotal, DayTotal
 from programs.models.sessions import (
     PainReport,
     SafetyScreening,
@@ -21,6 +22,8 @@ from programs.models.sharing import ReportLink
 
 __all__ = [
     "ActivityRating",
+    "DayGroupTotal",
+    "DayTotal",
     "Exercise",
     "FirstAnswers",
     "FlareUp",

@@ -33,7 +33,7 @@ from programs.pace import (
     pain_outcome,
     recommended,
 )
-from programs.services import goals, outcomes, suggestions
+from programs.services import goals, outcomes, rollups, suggestions
 from programs.session_flow import Refusal, refusal_to_record, refusal_to_report_pain
 
 # A step may be recorded with up to this many times its planned seconds, plus a margin:
@@ -195,7 +195,7 @@ def complete_step(
         if refusal is not None:
             raise SessionError.of(refusal)
         seconds_done = _checked_seconds(step, 0 if skipped else seconds_done)
-        completion, created = _record_once(step, key, seconds_done, skipped)
+        completion, created = _record_once(session, step, key, seconds_done, skipped)
     elif existing.step_id != step.pk:
         raise SessionError(_("That key was already used for another step."), status=409)
     else:
@@ -214,7 +214,7 @@ def _checked_seconds(step: SessionStep, seconds_done: int) -> int:
 
 
 def _record_once(
-    step: SessionStep, key: uuid.UUID, seconds_done: int, skipped: bool
+    session: Session, step: SessionStep, key: uuid.UUID, seconds_done: int, skipped: bool
 ) -> tuple[StepCompletion, bool]:
     hold = (
         0
@@ -230,6 +230,7 @@ def _record_once(
                 hold_seconds_done=hold,
                 skipped=skipped,
             )
+            rollups.add_completion(session, step, completion)
     except IntegrityError:
         # Someone else recorded this step (or this key) first; theirs stands.
         completion = StepCompletion.objects.filter(step=step).first()
