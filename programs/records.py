@@ -108,7 +108,7 @@ def goal_events(
 
 @dataclass(frozen=True)
 class GoalStanding:
-    """A goal with where it stands today and its measure day by day."""
+    """A goal with where it stands today (and its measure day by day, when asked for)."""
 
     goal: Goal
     progress: goal_progress.Progress
@@ -118,40 +118,75 @@ class GoalStanding:
 
 @dataclass(frozen=True)
 class GoalEvents:
-    """What counts toward a set of goals, fetched in three queries."""
+    """What counts toward a set of goals, fetched in four queries."""
 
     days: list[GroupDay]
     holds: dict[int, list]
     ratings: dict[int, list]
     activities: dict[int, list]
+    totals: dict[int, float | None]  # sessions or minutes so far, when the days are not needed
 
     def of(self, goal: Goal) -> list[tuple[date, float]]:
         return goal_events(goal, self.days, self.holds, self.ratings, self.activities)
 
 
-def _goal_events(user: User, goals: list[Goal]) -> GoalEvents:
+def cumulative_totals(user: User, goals: list[Goal], today: date) -> dict[int, float | None]:
+    """Per goal: sessions or minutes from the day it was set to today, in one query
+    (None when nothing counted yet)."""
+    sums = {
+        f"goal_{goal.pk}": Sum(
+            "sessions" if goal.target_kind == goal_progress.SESSIONS else "seconds",
+            filter=Q(
+                muscle_group_id=goal.muscle_group_id,
+                day__gte=history.local_day(goal.created_at, user.zone),
+                day__lte=today,
+            ),
+        )
+        for goal in goals
+    }
+    if not sums:
+        return {}
+    row = DayGroupTotal.objects.filter(user=user).aggregate(**sums)
+    totals = {goal.pk: row[f"goal_{goal.pk}"] for goal in goals}
+    minutes = {g.pk for g in goals if g.target_kind == goal_progress.MINUTES}
+    return {pk: value / 60 if pk in minutes and value else value for pk, value in totals.items()}
+
+
+def _goal_events(user: User, goals: list[Goal], today: date, series: bool) -> GoalEvents:
     counted = [g for g in goals if g.target_kind in goal_progress.CUMULATIVE]
-    days = []
-    if counted:
+    days, totals = [], {}
+    if counted and series:
         since = min(history.local_day(g.created_at, user.zone) for g in counted)
         days = group_days(user, since=since, group_ids={g.muscle_group_id for g in counted})
+    elif counted:
+        totals = cumulative_totals(user, counted, today)
     kinds = {kind: {g for g in goals if g.target_kind == kind} for kind in goal_progress.KINDS}
     holds = hold_days(user, {g.exercise_id for g in kinds[goal_progress.LONGEST_HOLD]})
     ratings = rating_days(user, user.zone, {g.muscle_group_id for g in kinds[goal_progress.RATING]})
     rated = {g.activity_id for g in kinds[goal_progress.ACTIVITY]}
     activities = activity_days(user, user.zone, rated) if rated else {}
-    return GoalEvents(days, holds, ratings, activities)
+    return GoalEvents(days, holds, ratings, activities, totals)
 
 
-def goal_standings(user: User, goals: list[Goal], today: date) -> list[GoalStanding]:
-    """Each goal with where it stands today. Three queries, however long the history."""
-    events = _goal_events(user, goals)
+def goal_standings(
+    user: User, goals: list[Goal], today: date, series: bool = False
+) -> list[GoalStanding]:
+    """Each goal with where it stands today, however long the history: four queries.
+
+    With `series`, sessions and minutes goals also get their measure day by day (for a
+    chart); without, only their totals are read."""
+    events = _goal_events(user, goals, today, series)
     standings = []
     for goal in goals:
         start = history.local_day(goal.created_at, user.zone)
-        series = goal_progress.goal_series(goal.target_kind, events.of(goal), start)
+        if goal.pk in events.totals:
+            points, current = [], events.totals[goal.pk]
+            current = goal.baseline if current is None else current
+        else:
+            points = goal_progress.goal_series(goal.target_kind, events.of(goal), start)
+            current = goal_progress.value_on(points, today, default=goal.baseline)
         state = goal_progress.goal_progress(
-            current=goal_progress.value_on(series, today, default=goal.baseline),
+            current=current,
             target=goal.target_value,
             baseline=goal.baseline,
             start=start,
@@ -159,7 +194,7 @@ def goal_standings(user: User, goals: list[Goal], today: date) -> list[GoalStand
             today=today,
             achieved_on=goal.achieved_on,
         )
-        standings.append(GoalStanding(goal, state, series, start))
+        standings.append(GoalStanding(goal, state, points, start))
     return standings
 
 
