@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Avg, Count, F, Max, Q, Subquery, Sum
 
 from backcare.models import User
 from programs import goal_progress, history
@@ -131,22 +131,22 @@ class GoalEvents:
 
 
 def cumulative_totals(user: User, goals: list[Goal], today: date) -> dict[int, float | None]:
-    """Per goal: sessions or minutes from the day it was set to today, in one query
-    (None when nothing counted yet)."""
-    sums = {
-        f"goal_{goal.pk}": Sum(
-            "sessions" if goal.target_kind == goal_progress.SESSIONS else "seconds",
-            filter=Q(
-                muscle_group_id=goal.muscle_group_id,
-                day__gte=history.local_day(goal.created_at, user.zone),
-                day__lte=today,
-            ),
+    """Per goal: sessions or minutes from the day it was set to today (None when nothing
+    counted yet), in one query: each a range of the day totals' index."""
+    sums = {}
+    for goal in goals:
+        days = DayGroupTotal.objects.filter(
+            user=user,
+            muscle_group_id=goal.muscle_group_id,
+            day__gte=history.local_day(goal.created_at, user.zone),
+            day__lte=today,
         )
-        for goal in goals
-    }
+        field = "sessions" if goal.target_kind == goal_progress.SESSIONS else "seconds"
+        total = days.values("user").annotate(total=Sum(field)).values("total")
+        sums[f"goal_{goal.pk}"] = Subquery(total)
     if not sums:
         return {}
-    row = DayGroupTotal.objects.filter(user=user).aggregate(**sums)
+    row = User.objects.filter(pk=user.pk).values(**sums).get()
     totals = {goal.pk: row[f"goal_{goal.pk}"] for goal in goals}
     minutes = {g.pk for g in goals if g.target_kind == goal_progress.MINUTES}
     return {pk: value / 60 if pk in minutes and value else value for pk, value in totals.items()}

@@ -21,11 +21,13 @@ class DayGroupTotal(models.Model):
     seconds = models.PositiveIntegerField(default=0)
 
     class Meta:
+        # A goal sums one group's days since it was set: a range of this index.
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "day", "muscle_group"], name="one_total_per_group_and_day"
+                fields=["user", "muscle_group", "day"], name="one_total_per_group_and_day"
             )
         ]
+        indexes = [models.Index(fields=["user", "day"])]
 
     def __str__(self) -> str:
         return f"{self.day} {self.muscle_group_id}: {self.sessions} sessions, {self.seconds} s"

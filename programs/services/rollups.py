@@ -30,8 +30,8 @@ def add_completion(session: Session, step: SessionStep, completion: StepCompleti
     day = connection.ops.adapt_datefield_value(session.local_day)
     _add(
         DayGroupTotal,
-        ["user_id", "day", "muscle_group_id"],
-        [(session.user_id, day, group, int(group not in earlier), seconds) for group in worked],
+        ["user_id", "muscle_group_id", "day"],
+        [(session.user_id, group, day, int(group not in earlier), seconds) for group in worked],
     )
     _add(DayTotal, ["user_id", "day"], [(session.user_id, day, 1, seconds)])
 
