@@ -15,43 +15,46 @@ from programs.models import DayGroupTotal, DayTotal, Session, SessionStep, StepC
 
 
 def add_completion(session: Session, step: SessionStep, completion: StepCompletion) -> None:
-    """Add one newly recorded step to its day's totals (call inside its transaction)."""
+    """Add one newly recorded step to its day's totals (call inside its transaction).
+
+    Two statements, as this runs with every step: each group the step works gets its seconds,
+    and one more session unless an earlier step of this session already worked it."""
     if completion.skipped:
         return
-    through = SessionStep.muscle_groups.through
-    done = through.objects.filter(
-        sessionstep__session=session,
-        sessionstep__completion__isnull=False,
-        sessionstep__completion__skipped=False,
-    ).values_list("sessionstep_id", "musclegroup_id")
-    worked = {group for step_id, group in done if step_id == step.pk}
-    earlier = {group for step_id, group in done if step_id != step.pk}
-    seconds = completion.seconds_done
+    quote = connection.ops.quote_name
+    through = quote(SessionStep.muscle_groups.through._meta.db_table)
+    steps, done = quote(SessionStep._meta.db_table), quote(StepCompletion._meta.db_table)
     day = connection.ops.adapt_datefield_value(session.local_day)
-    _add(
-        DayGroupTotal,
-        ["user_id", "muscle_group_id", "day"],
-        [(session.user_id, group, day, int(group not in earlier), seconds) for group in worked],
+    earlier = (
+        f"SELECT 1 FROM {through} t2 JOIN {steps} s2 ON s2.id = t2.sessionstep_id "
+        f"JOIN {done} c2 ON c2.step_id = s2.id WHERE s2.session_id = %s AND s2.id <> %s "
+        "AND c2.skipped = %s AND t2.musclegroup_id = t.musclegroup_id"
     )
-    _add(DayTotal, ["user_id", "day"], [(session.user_id, day, 1, seconds)])
+    rows = (
+        f"SELECT %s, t.musclegroup_id, %s, CASE WHEN EXISTS ({earlier}) THEN 0 ELSE 1 END, %s "
+        f"FROM {through} t WHERE t.sessionstep_id = %s"
+    )
+    params = [session.user_id, day, session.pk, step.pk, False, completion.seconds_done, step.pk]
+    _add(DayGroupTotal, ["user_id", "muscle_group_id", "day"], rows, params)
+    seconds = completion.seconds_done
+    _add(DayTotal, ["user_id", "day"], "SELECT %s, %s, 1, %s", [session.user_id, day, seconds])
 
 
-def _add(model, keys: list[str], rows: list[tuple]) -> None:
-    """Insert the rows, or add their counts to the rows already there, in one statement."""
-    if not rows:
-        return
+def _add(model, keys: list[str], rows: str, params: list) -> None:
+    """Insert the rows the SELECT gives, or add their counts to the rows already there."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     counts = ["sessions", "seconds"] if model is DayGroupTotal else ["steps", "seconds"]
     columns = ", ".join(quote(name) for name in keys + counts)
-    row = "(" + ", ".join(["%s"] * (len(keys) + len(counts))) + ")"
     updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in counts)
+    # "WHERE true": without a WHERE, SQLite would read ON CONFLICT as a join's ON.
+    where = "" if " WHERE " in rows else " WHERE true"
     sql = (
-        f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(rows))} "
+        f"INSERT INTO {table} ({columns}) {rows}{where} "
         f"ON CONFLICT ({', '.join(quote(name) for name in keys)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for values in rows for value in values])
+        cursor.execute(sql, params)
 
 
 def group_totals_from_steps(user_ids: Iterable[int] | None = None, days=None) -> list[tuple]:

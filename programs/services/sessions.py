@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -189,7 +189,11 @@ def complete_step(
     """
     if step.session_id != session.pk:
         raise SessionError(_("That step is not part of this session."), status=404)
-    existing = StepCompletion.objects.filter(key=key).first()
+    # One read answers both questions: was this key used, and is this step recorded?
+    found = list(StepCompletion.objects.filter(Q(key=key) | Q(step=step)))
+    existing = next((c for c in found if c.key == key), None)
+    recorded = next((c for c in found if c.step_id == step.pk), None)
+    SessionStep.completion.related.set_cached_value(step, recorded)
     if existing is None:
         refusal = refusal_to_record(session.facts(), step.facts())
         if refusal is not None:
