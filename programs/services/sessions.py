@@ -63,6 +63,9 @@ class UnfinishedSessionExists(SessionError):
 
 def start_session(user: User, program: Program, replace_unfinished: bool = False) -> Session:
     """Copy the program's steps, with their doses, into a new session."""
+    # Read before the transaction: on SQLite it holds the one write lock, so it only writes.
+    planned = _planned_steps(program)
+    gentler = outcomes.next_session_gentler(user)
     with transaction.atomic():
         unfinished = Session.objects.unfinished().filter(user=user).select_for_update().first()
         if unfinished is not None:
@@ -80,23 +83,25 @@ def start_session(user: User, program: Program, replace_unfinished: bool = False
         except IntegrityError:
             # Another tab started one at the same moment: offer that one.
             raise UnfinishedSessionExists(Session.objects.unfinished().get(user=user)) from None
-        _copy_steps(session, program)
-        _ease_after_a_worse_morning(session)
+        _copy_steps(session, planned)
+        if gentler:
+            _make_rest_gentler(session, Session.GentlerBecause.WORSE_MORNING)
     return session
 
 
-def _ease_after_a_worse_morning(session: Session) -> None:
-    if outcomes.next_session_gentler(session.user):
-        _make_rest_gentler(session, Session.GentlerBecause.WORSE_MORNING)
+def _planned_steps(program: Program) -> list[ProgramStep]:
+    """The program's steps with their exercises' groups: as read already, or read now."""
+    if "steps" in getattr(program, "_prefetched_objects_cache", {}):
+        return list(program.steps.all())  # Program.objects.with_steps() read them
+    program_steps = ProgramStep.objects.filter(program=program).select_related("exercise")
+    return list(
+        program_steps.prefetch_related("exercise__primary_muscles", "exercise__secondary_muscles")
+    )
 
 
-def _copy_steps(session: Session, program: Program) -> None:
+def _copy_steps(session: Session, program_steps: list[ProgramStep]) -> None:
     """The program's steps as they are now: editing the program later never rewrites them."""
     steps = []
-    program_steps = ProgramStep.objects.filter(program=program).select_related("exercise")
-    program_steps = program_steps.prefetch_related(
-        "exercise__primary_muscles", "exercise__secondary_muscles"
-    )
     for position, step in enumerate(program_steps, start=1):
         session_step = SessionStep(
             session=session, position=position, phase=step.exercise.phase, exercise=step.exercise
@@ -104,13 +109,15 @@ def _copy_steps(session: Session, program: Program) -> None:
         session_step.set_dose(step.dose)
         steps.append(session_step)
     SessionStep.objects.bulk_create(steps)
-    snapshot_muscle_groups(steps)
+    snapshot_muscle_groups(steps, new=True)
 
 
-def snapshot_muscle_groups(steps: list[SessionStep]) -> None:
-    """Record which groups each step works, as the library says now, in one insert."""
+def snapshot_muscle_groups(steps: list[SessionStep], new: bool = False) -> None:
+    """Record which groups each step works, as the library says now, in one insert
+    (after removing what was recorded before, unless the steps are `new`)."""
     through = SessionStep.muscle_groups.through
-    through.objects.filter(sessionstep__in=steps).delete()
+    if not new:
+        through.objects.filter(sessionstep__in=steps).delete()
     rows = [
         through(sessionstep_id=step.pk, musclegroup_id=group.pk)
         for step in steps
