@@ -39,9 +39,9 @@ SHARED_PAGES = {
 def seed_people(count: int) -> tuple[list[dict], int]:
     """`count` users ready to start sessions, with their cookies; the program to start."""
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
+    from backcare.sessions import SessionStore  # the engine the site uses (SESSION_ENGINE)
     from programs.models import Program
 
     User = get_user_model()
