@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.defaultfilters import floatformat
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -79,8 +78,13 @@ def _calendar(user, today, first_day) -> dict:
     }
 
 
+def whole_minutes(minutes: float) -> int:
+    """Rounded half up, as the template filter floatformat:"0" would, at a fraction of its cost."""
+    return int(minutes + 0.5)
+
+
 def _day_label(day) -> str:
-    minutes = _("%(n)s min") % {"n": floatformat(day.minutes, "0")}
+    minutes = _("%(n)s min") % {"n": whole_minutes(day.minutes)}
     return f"{date_format(day.day, 'DATE_FORMAT')}: {minutes}"
 
 
@@ -95,7 +99,10 @@ def _weekly_groups(user, today) -> dict:
     groups = [g for g in MuscleGroup.objects.all() if g.pk in by_group]
     return {  # the latest week first
         "week_starts": week_starts[::-1],
-        "group_rows": [(group, by_group[group.pk][::-1]) for group in groups],
+        "group_rows": [
+            (group, [whole_minutes(value) for value in by_group[group.pk][::-1]])
+            for group in groups
+        ],
     }
 
 
