@@ -229,7 +229,8 @@ class Balanced:
         started = time.monotonic()
         for server in self.servers:
             server.start()
-        self.config.write_text(haproxy_config(self.port, [s.port for s in self.servers]))
+        ports = [server.port for server in self.servers]
+        self.config.write_text(haproxy_config(self.port, ports, self.servers[0].workers))
         with self.log.open("a") as log:
             self.process = subprocess.Popen(
                 [haproxy(), "-db", "-f", str(self.config)], stdout=log, stderr=log
@@ -285,9 +286,12 @@ def haproxy() -> str:
     return found
 
 
-def haproxy_config(port: int, server_ports: list[int]) -> str:
+def haproxy_config(port: int, server_ports: list[int], workers: int) -> str:
+    """HAProxy in front of the servers. Each server gets as many requests at once as it has
+    workers; the rest wait in HAProxy's queue, so a health check never waits behind a
+    backlog (and a busy server is not taken for a dead one)."""
     servers = "\n".join(
-        f"    server app{n} 127.0.0.1:{p} check inter 500ms fall 2 rise 2"
+        f"    server app{n} 127.0.0.1:{p} maxconn {workers} check inter 1s fall 3 rise 1"
         for n, p in enumerate(server_ports, start=1)
     )
     # Only a request that never reached a server is sent to the other one (HAProxy's default
@@ -299,6 +303,8 @@ defaults
     timeout connect 2s
     timeout client 120s
     timeout server 120s
+    timeout queue 120s
+    timeout check 5s
     retries 3
     option redispatch
 frontend web
