@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -51,7 +52,6 @@ def history(request: HttpRequest) -> HttpResponse:
     flare_ups = list(user.flare_ups.filter(started_on__gte=first_day))
     context = {
         "flare_ups": flare_ups,
-        "flare_days": {flare.started_on for flare in flare_ups},
         "page": page,
         "current_streak": current,
         "longest_streak": longest,
@@ -59,18 +59,19 @@ def history(request: HttpRequest) -> HttpResponse:
         "pain_chart": _pain_chart(pain, first_day, today),
         "weeks": records.outcome_weeks(user, today),
         "activities": list(user.hard_activities.all()),
-        **_calendar(user, today, first_day),
+        **_calendar(user, today, first_day, {flare.started_on for flare in flare_ups}),
         **_weekly_groups(user, today),
         **_pain_labels(),
     }
     return render(request, "programs/history.html", context)
 
 
-def _calendar(user, today, first_day) -> dict:
+def _calendar(user, today, first_day, flare_days: set) -> dict:
     calendar = calendar_weeks(today, records.minutes_by_day(user, first_day), CALENDAR_WEEKS)
-    # Each day's words made here, once: 182 cells of template filters cost more than the
-    # rest of the page.
-    labelled = [[(day, _day_label(day)) for day in week] for week in calendar]
+    # Each day's classes and words made here, once: 182 cells of template filters and
+    # conditions cost more than the rest of the page.
+    date_format = get_format("DATE_FORMAT")
+    labelled = [[_cell(day, date_format, flare_days) for day in week] for week in calendar]
     return {
         # The latest week first, so a phone shows it without scrolling.
         "calendar_rows": list(zip(*reversed(labelled), strict=True)),
@@ -83,9 +84,13 @@ def whole_minutes(minutes: float) -> int:
     return int(minutes + 0.5)
 
 
-def _day_label(day) -> str:
+def _cell(day, date_format: str, flare_days: set) -> tuple:
+    """A calendar day, its classes, its title and what a screen reader says."""
+    flare = day.day in flare_days
+    classes = f"level-{day.level}" + (" future" if day.future else "") + (" flare" if flare else "")
     minutes = _("%(n)s min") % {"n": whole_minutes(day.minutes)}
-    return f"{date_format(day.day, 'DATE_FORMAT')}: {minutes}"
+    title = f"{dateformat.format(day.day, date_format)}: {minutes}"
+    return day, classes, title, f"{title}, {_('flare-up')}" if flare else title
 
 
 def _weekly_groups(user, today) -> dict:
