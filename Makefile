@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load clean screens lighthouse
+.PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load bench-balanced clean screens lighthouse
 
 # The task worker (it sends the mail and the reminders) in the background, then the web
 # server in the foreground: Ctrl-C, or the server stopping, stops both. With
@@ -87,6 +87,15 @@ bench-load: $(VENV)/.dev
 	for fault in none worker-kill restart; do \
 	  $(BIN)/python tests/bench/bench_load.py --fault $$fault \
 	    $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL)) || exit 1; \
+	done
+
+# Two gunicorn servers behind HAProxy (installed when missing) on PostgreSQL, sharing the
+# Redis cache at 127.0.0.1:6379/1: without a fault, then with one server killed mid-run.
+BALANCED_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/backcare_balanced
+bench-balanced: $(VENV)/.dev
+	for fault in none server-kill; do \
+	  $(BIN)/python tests/bench/bench_load.py --balanced --fault $$fault \
+	    --database-url $(BALANCED_DATABASE_URL) || exit 1; \
 	done
 
 $(VENV)/serve-secret-key: | $(BIN)/python

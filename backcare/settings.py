@@ -294,6 +294,31 @@ if TESTING:
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
 
+# Caches: each process's own memory by default, nothing to install. With several app
+# servers, DJANGO_CACHE_URL (redis://host:6379/1) switches to Django's Redis cache, shared by
+# all of them. Only pages everyone sees alike are cached (programs/page_cache.py), and when
+# the cache cannot be reached they are rendered afresh, so a slow or missing Redis costs
+# time, never another person's page.
+CACHE_URL = os.environ.get("DJANGO_CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "backcare",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
 # Server-Timing: how long Django took, for the benchmarks and browsers' developer tools.
 # Off by default in production: it would tell anyone how long each answer took to compute.
 SERVER_TIMING = env_bool("DJANGO_SERVER_TIMING", DEBUG)

@@ -7,5 +7,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Exercise library and programs")
 
     def ready(self) -> None:
-        # Connect the receivers: reminders follow a change of time zone.
-        from programs import receivers  # noqa: F401
+        from programs import (
+            library_changes,
+            receivers,  # noqa: F401  (reminders follow a change of time zone)
+        )
+        from programs.services import rollups
+
+        library_changes.connect()
+        rollups.connect()

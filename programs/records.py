@@ -1,7 +1,8 @@
 """What sessions recorded, read back for goals, history and reports.
 
-Each function is one grouped query whose size depends on days and muscle groups, not on
-how many sessions or steps there are; the calculations on the results are pure functions
+Each function is one query whose size depends on days and muscle groups, not on how many
+sessions or steps there are (minutes and sessions come from the day-by-day totals kept by
+programs/services/rollups.py); the calculations on the results are pure functions
 in goal_progress.py and history.py.
 """
 
@@ -9,12 +10,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, Max, Min, Q, Sum
+from django.db.models import Avg, Count, F, Max, Min, Q, Subquery, Sum
 
 from backcare.models import User
 from programs import goal_progress, history
 from programs.models import (
     ActivityRating,
+    DayGroupTotal,
+    DayTotal,
     Goal,
     MorningCheck,
     Session,
@@ -37,28 +40,13 @@ def group_days(
     user: User, since: date | None = None, group_ids: set[int] | None = None
 ) -> list[GroupDay]:
     """Per local day and muscle group: sessions that worked it, and seconds of work on it."""
-    through = SessionStep.muscle_groups.through
-    rows = through.objects.filter(
-        sessionstep__session__user=user,
-        sessionstep__completion__isnull=False,
-        sessionstep__completion__skipped=False,
-    )
+    rows = DayGroupTotal.objects.filter(user=user)
     if since is not None:
-        rows = rows.filter(sessionstep__session__local_day__gte=since)
+        rows = rows.filter(day__gte=since)
     if group_ids is not None:
-        rows = rows.filter(musclegroup_id__in=group_ids)
-    rows = (
-        rows.annotate(day=F("sessionstep__session__local_day"))
-        .values("day", "musclegroup_id")
-        .annotate(
-            sessions=Count("sessionstep__session", distinct=True),
-            seconds=Sum("sessionstep__completion__seconds_done"),
-        )
-    )
-    return [
-        GroupDay(row["day"], row["musclegroup_id"], row["sessions"], row["seconds"] or 0)
-        for row in rows
-    ]
+        rows = rows.filter(muscle_group_id__in=group_ids)
+    fields = ("day", "muscle_group_id", "sessions", "seconds")
+    return [GroupDay(*row) for row in rows.values_list(*fields)]
 
 
 def hold_days(user: User, exercise_ids: set[int]) -> dict[int, list]:
@@ -120,7 +108,7 @@ def goal_events(
 
 @dataclass(frozen=True)
 class GoalStanding:
-    """A goal with where it stands today and its measure day by day."""
+    """A goal with where it stands today (and its measure day by day, when asked for)."""
 
     goal: Goal
     progress: goal_progress.Progress
@@ -130,40 +118,75 @@ class GoalStanding:
 
 @dataclass(frozen=True)
 class GoalEvents:
-    """What counts toward a set of goals, fetched in three queries."""
+    """What counts toward a set of goals, fetched in four queries."""
 
     days: list[GroupDay]
     holds: dict[int, list]
     ratings: dict[int, list]
     activities: dict[int, list]
+    totals: dict[int, float | None]  # sessions or minutes so far, when the days are not needed
 
     def of(self, goal: Goal) -> list[tuple[date, float]]:
         return goal_events(goal, self.days, self.holds, self.ratings, self.activities)
 
 
-def _goal_events(user: User, goals: list[Goal]) -> GoalEvents:
+def cumulative_totals(user: User, goals: list[Goal], today: date) -> dict[int, float | None]:
+    """Per goal: sessions or minutes from the day it was set to today (None when nothing
+    counted yet), in one query: each a range of the day totals' index."""
+    sums = {}
+    for goal in goals:
+        days = DayGroupTotal.objects.filter(
+            user=user,
+            muscle_group_id=goal.muscle_group_id,
+            day__gte=history.local_day(goal.created_at, user.zone),
+            day__lte=today,
+        )
+        field = "sessions" if goal.target_kind == goal_progress.SESSIONS else "seconds"
+        total = days.values("user").annotate(total=Sum(field)).values("total")
+        sums[f"goal_{goal.pk}"] = Subquery(total)
+    if not sums:
+        return {}
+    row = User.objects.filter(pk=user.pk).values(**sums).get()
+    totals = {goal.pk: row[f"goal_{goal.pk}"] for goal in goals}
+    minutes = {g.pk for g in goals if g.target_kind == goal_progress.MINUTES}
+    return {pk: value / 60 if pk in minutes and value else value for pk, value in totals.items()}
+
+
+def _goal_events(user: User, goals: list[Goal], today: date, series: bool) -> GoalEvents:
     counted = [g for g in goals if g.target_kind in goal_progress.CUMULATIVE]
-    days = []
-    if counted:
+    days, totals = [], {}
+    if counted and series:
         since = min(history.local_day(g.created_at, user.zone) for g in counted)
         days = group_days(user, since=since, group_ids={g.muscle_group_id for g in counted})
+    elif counted:
+        totals = cumulative_totals(user, counted, today)
     kinds = {kind: {g for g in goals if g.target_kind == kind} for kind in goal_progress.KINDS}
     holds = hold_days(user, {g.exercise_id for g in kinds[goal_progress.LONGEST_HOLD]})
     ratings = rating_days(user, user.zone, {g.muscle_group_id for g in kinds[goal_progress.RATING]})
     rated = {g.activity_id for g in kinds[goal_progress.ACTIVITY]}
     activities = activity_days(user, user.zone, rated) if rated else {}
-    return GoalEvents(days, holds, ratings, activities)
+    return GoalEvents(days, holds, ratings, activities, totals)
 
 
-def goal_standings(user: User, goals: list[Goal], today: date) -> list[GoalStanding]:
-    """Each goal with where it stands today. Three queries, however long the history."""
-    events = _goal_events(user, goals)
+def goal_standings(
+    user: User, goals: list[Goal], today: date, series: bool = False
+) -> list[GoalStanding]:
+    """Each goal with where it stands today, however long the history: four queries.
+
+    With `series`, sessions and minutes goals also get their measure day by day (for a
+    chart); without, only their totals are read."""
+    events = _goal_events(user, goals, today, series)
     standings = []
     for goal in goals:
         start = history.local_day(goal.created_at, user.zone)
-        series = goal_progress.goal_series(goal.target_kind, events.of(goal), start)
+        if goal.pk in events.totals:
+            points, current = [], events.totals[goal.pk]
+            current = goal.baseline if current is None else current
+        else:
+            points = goal_progress.goal_series(goal.target_kind, events.of(goal), start)
+            current = goal_progress.value_on(points, today, default=goal.baseline)
         state = goal_progress.goal_progress(
-            current=goal_progress.value_on(series, today, default=goal.baseline),
+            current=current,
             target=goal.target_value,
             baseline=goal.baseline,
             start=start,
@@ -171,7 +194,7 @@ def goal_standings(user: User, goals: list[Goal], today: date) -> list[GoalStand
             today=today,
             achieved_on=goal.achieved_on,
         )
-        standings.append(GoalStanding(goal, state, series, start))
+        standings.append(GoalStanding(goal, state, points, start))
     return standings
 
 
@@ -225,27 +248,12 @@ def starting_value(user: User, goal: Goal, today: date) -> float:
 
 def session_days(user: User) -> set[date]:
     """Local days with at least one session in which something was done."""
-    rows = (
-        Session.objects.filter(user=user)
-        .filter(Q(steps__completion__isnull=False) & Q(steps__completion__skipped=False))
-        .values_list("local_day", flat=True)
-        .distinct()
-    )
-    return set(rows)
+    return set(DayTotal.objects.filter(user=user).values_list("day", flat=True))
 
 
 def minutes_by_day(user: User, since: date) -> dict[date, float]:
-    rows = (
-        StepCompletion.objects.filter(
-            step__session__user=user,
-            skipped=False,
-            step__session__local_day__gte=since,
-        )
-        .annotate(day=F("step__session__local_day"))
-        .values("day")
-        .annotate(seconds=Sum("seconds_done"))
-    )
-    return {row["day"]: (row["seconds"] or 0) / 60 for row in rows}
+    rows = DayTotal.objects.filter(user=user, day__gte=since).values_list("day", "seconds")
+    return {day: seconds / 60 for day, seconds in rows}
 
 
 @dataclass(frozen=True)

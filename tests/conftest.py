@@ -5,6 +5,14 @@ from programs.library_loader import load_library
 from tests.factories import PASSWORD, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: a page cached by another test's data never shows."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def library(db):
     """The real exercise library and curated programs, as `make run` loads them."""

@@ -121,6 +121,7 @@ def make_history(user, count: int, program=None, *, last=None, per_day: int = 1,
     from django.utils import timezone
 
     from programs.models import Session, SessionStep, StepCompletion
+    from programs.services import rollups
 
     program = program or program_with_steps()
     steps = list(program.steps.select_related("exercise"))
@@ -172,4 +173,6 @@ def make_history(user, count: int, program=None, *, last=None, per_day: int = 1,
         for step in session_steps
         for group in groups[step.exercise_id]
     )
+    # Written around the services, so the day totals are summed here, as rebuild_rollups does.
+    rollups.recompute([user.pk])
     return sessions

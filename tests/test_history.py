@@ -37,7 +37,7 @@ def test_streaks_and_the_calendar_follow_the_sessions(owner, person):
     assert "Current streak</dt><dd>3 days" in page
     assert "Longest streak</dt><dd>5 days" in page
     today = local_noon(person, 0).date()
-    cells = {cell.day: cell for row in response.context["calendar_rows"] for cell in row}
+    cells = {cell.day: cell for row in response.context["calendar_rows"] for cell, *_ in row}
     assert cells[today].minutes == pytest.approx(30)
     assert cells[today].level == 3
     assert cells[today - timedelta(days=10)].level == 1

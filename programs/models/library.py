@@ -1,5 +1,6 @@
 """The exercise library: muscle groups, exercises, and programs made of ordered steps."""
 
+import uuid
 from dataclasses import replace
 
 from django.conf import settings
@@ -478,3 +479,27 @@ class ProgramStep(DoseFields):
     @property
     def overrides(self) -> dict[str, int | None]:
         return {name: getattr(self, name) for name in self.OVERRIDABLE}
+
+
+class LibraryVersion(models.Model):
+    """One row whose token changes whenever the shared library does.
+
+    Cached library and program pages are keyed by it, so an edit shows at once on every app
+    server. It lives in the database, not in the cache, because each process of the default
+    local-memory cache has its own copy, and a token in one would not reach the others."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
+
+    @classmethod
+    def current(cls) -> str:
+        token = cls.objects.filter(pk=1).values_list("token", flat=True).first()
+        return token or cls.bump()
+
+    @classmethod
+    def bump(cls) -> str:
+        token = uuid.uuid4().hex
+        cls.objects.update_or_create(pk=1, defaults={"token": token})
+        return token

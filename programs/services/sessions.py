@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +34,7 @@ from programs.pace import (
     pain_outcome,
     recommended,
 )
-from programs.services import goals, outcomes, suggestions
+from programs.services import goals, outcomes, rollups, suggestions
 from programs.session_flow import Refusal, refusal_to_record, refusal_to_report_pain
 
 # A step may be recorded with up to this many times its planned seconds, plus a margin:
@@ -66,6 +66,9 @@ class UnfinishedSessionExists(SessionError):
 
 def start_session(user: User, program: Program, replace_unfinished: bool = False) -> Session:
     """Copy the program's steps, with their doses, into a new session."""
+    # Read before the transaction: on SQLite it holds the one write lock, so it only writes.
+    planned = _planned_steps(program)
+    gentler = outcomes.next_session_gentler(user)
     with transaction.atomic():
         unfinished = Session.objects.unfinished().filter(user=user).select_for_update().first()
         if unfinished is not None:
@@ -83,23 +86,25 @@ def start_session(user: User, program: Program, replace_unfinished: bool = False
         except IntegrityError:
             # Another tab started one at the same moment: offer that one.
             raise UnfinishedSessionExists(Session.objects.unfinished().get(user=user)) from None
-        _copy_steps(session, program)
-        _ease_after_a_worse_morning(session)
+        _copy_steps(session, planned)
+        if gentler:
+            _make_rest_gentler(session, Session.GentlerBecause.WORSE_MORNING)
     return session
 
 
-def _ease_after_a_worse_morning(session: Session) -> None:
-    if outcomes.next_session_gentler(session.user):
-        _make_rest_gentler(session, Session.GentlerBecause.WORSE_MORNING)
+def _planned_steps(program: Program) -> list[ProgramStep]:
+    """The program's steps with their exercises' groups: as read already, or read now."""
+    if "steps" in getattr(program, "_prefetched_objects_cache", {}):
+        return list(program.steps.all())  # Program.objects.with_steps() read them
+    program_steps = ProgramStep.objects.filter(program=program).select_related("exercise")
+    return list(
+        program_steps.prefetch_related("exercise__primary_muscles", "exercise__secondary_muscles")
+    )
 
 
-def _copy_steps(session: Session, program: Program) -> None:
+def _copy_steps(session: Session, program_steps: list[ProgramStep]) -> None:
     """The program's steps as they are now: editing the program later never rewrites them."""
     steps = []
-    program_steps = ProgramStep.objects.filter(program=program).select_related("exercise")
-    program_steps = program_steps.prefetch_related(
-        "exercise__primary_muscles", "exercise__secondary_muscles"
-    )
     for position, step in enumerate(program_steps, start=1):
         session_step = SessionStep(
             session=session, position=position, phase=step.exercise.phase, exercise=step.exercise
@@ -107,13 +112,15 @@ def _copy_steps(session: Session, program: Program) -> None:
         session_step.set_dose(step.dose)
         steps.append(session_step)
     SessionStep.objects.bulk_create(steps)
-    snapshot_muscle_groups(steps)
+    snapshot_muscle_groups(steps, new=True)
 
 
-def snapshot_muscle_groups(steps: list[SessionStep]) -> None:
-    """Record which groups each step works, as the library says now, in one insert."""
+def snapshot_muscle_groups(steps: list[SessionStep], new: bool = False) -> None:
+    """Record which groups each step works, as the library says now, in one insert
+    (after removing what was recorded before, unless the steps are `new`)."""
     through = SessionStep.muscle_groups.through
-    through.objects.filter(sessionstep__in=steps).delete()
+    if not new:
+        through.objects.filter(sessionstep__in=steps).delete()
     rows = [
         through(sessionstep_id=step.pk, musclegroup_id=group.pk)
         for step in steps
@@ -192,13 +199,17 @@ def complete_step(
     """
     if step.session_id != session.pk:
         raise SessionError(_("That step is not part of this session."), status=404)
-    existing = StepCompletion.objects.filter(key=key).first()
+    # One read answers both questions: was this key used, and is this step recorded?
+    found = list(StepCompletion.objects.filter(Q(key=key) | Q(step=step)))
+    existing = next((c for c in found if c.key == key), None)
+    recorded = next((c for c in found if c.step_id == step.pk), None)
+    SessionStep.completion.related.set_cached_value(step, recorded)
     if existing is None:
         refusal = refusal_to_record(session.facts(), step.facts())
         if refusal is not None:
             raise SessionError.of(refusal)
         seconds_done = _checked_seconds(step, 0 if skipped else seconds_done)
-        completion, created = _record_once(step, key, seconds_done, skipped)
+        completion, created = _record_once(session, step, key, seconds_done, skipped)
     elif existing.step_id != step.pk:
         # Another step of this session or of any other: the same words either way.
         raise SessionError(str(KEY_USED), status=409)
@@ -218,7 +229,7 @@ def _checked_seconds(step: SessionStep, seconds_done: int) -> int:
 
 
 def _record_once(
-    step: SessionStep, key: uuid.UUID, seconds_done: int, skipped: bool
+    session: Session, step: SessionStep, key: uuid.UUID, seconds_done: int, skipped: bool
 ) -> tuple[StepCompletion, bool]:
     hold = (
         0
@@ -234,6 +245,7 @@ def _record_once(
                 hold_seconds_done=hold,
                 skipped=skipped,
             )
+            rollups.add_completion(session, step, completion)
     except IntegrityError:
         # Someone else recorded this step (or this key) first; theirs stands.
         completion = StepCompletion.objects.filter(step=step).first()

@@ -123,7 +123,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _goal_page(request: HttpRequest, goal: Goal, check_in_form: CheckInForm, status: int = 200):
     """One goal: where it stands, its line against the pace line, and a check-in form."""
     today = request.user.today()
-    standing = records.goal_standings(request.user, [goal], today)[0]
+    standing = records.goal_standings(request.user, [goal], today, series=True)[0]
     state = standing.progress
     line = goal_progress.progress_line(
         standing.series,

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -50,7 +52,6 @@ def history(request: HttpRequest) -> HttpResponse:
     flare_ups = list(user.flare_ups.filter(started_on__gte=first_day))
     context = {
         "flare_ups": flare_ups,
-        "flare_days": {flare.started_on for flare in flare_ups},
         "page": page,
         "current_streak": current,
         "longest_streak": longest,
@@ -58,20 +59,38 @@ def history(request: HttpRequest) -> HttpResponse:
         "pain_chart": _pain_chart(pain, first_day, today),
         "weeks": records.outcome_weeks(user, today),
         "activities": list(user.hard_activities.all()),
-        **_calendar(user, today, first_day),
+        **_calendar(user, today, first_day, {flare.started_on for flare in flare_ups}),
         **_weekly_groups(user, today),
         **_pain_labels(),
     }
     return render(request, "programs/history.html", context)
 
 
-def _calendar(user, today, first_day) -> dict:
+def _calendar(user, today, first_day, flare_days: set) -> dict:
     calendar = calendar_weeks(today, records.minutes_by_day(user, first_day), CALENDAR_WEEKS)
+    # Each day's classes and words made here, once: 182 cells of template filters and
+    # conditions cost more than the rest of the page.
+    date_format = get_format("DATE_FORMAT")
+    labelled = [[_cell(day, date_format, flare_days) for day in week] for week in calendar]
     return {
         # The latest week first, so a phone shows it without scrolling.
-        "calendar_rows": list(zip(*reversed(calendar), strict=True)),
+        "calendar_rows": list(zip(*reversed(labelled), strict=True)),
         "calendar_total": sum(day.minutes for week in calendar for day in week),
     }
+
+
+def whole_minutes(minutes: float) -> int:
+    """Rounded half up, as the template filter floatformat:"0" would, at a fraction of its cost."""
+    return int(minutes + 0.5)
+
+
+def _cell(day, date_format: str, flare_days: set) -> tuple:
+    """A calendar day, its classes, its title and what a screen reader says."""
+    flare = day.day in flare_days
+    classes = f"level-{day.level}" + (" future" if day.future else "") + (" flare" if flare else "")
+    minutes = _("%(n)s min") % {"n": whole_minutes(day.minutes)}
+    title = f"{dateformat.format(day.day, date_format)}: {minutes}"
+    return day, classes, title, f"{title}, {_('flare-up')}" if flare else title
 
 
 def _weekly_groups(user, today) -> dict:
@@ -85,7 +104,10 @@ def _weekly_groups(user, today) -> dict:
     groups = [g for g in MuscleGroup.objects.all() if g.pk in by_group]
     return {  # the latest week first
         "week_starts": week_starts[::-1],
-        "group_rows": [(group, by_group[group.pk][::-1]) for group in groups],
+        "group_rows": [
+            (group, [whole_minutes(value) for value in by_group[group.pk][::-1]])
+            for group in groups
+        ],
     }
 
 

@@ -1,17 +1,42 @@
 """Library, muscle group and program pages."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from programs import page_cache
 from programs.forms import LibraryFilterForm
-from programs.models import Exercise, MuscleGroup, Program, Suggestion
+from programs.models import Exercise, MuscleGroup, Program, ProgramStep, Suggestion
 
 
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
+    """The library with its filters: the same for everyone, so it comes from the cache."""
+    partial = bool(request.htmx and not request.htmx.history_restore_request)
+    filters = sorted(
+        (name, request.GET.getlist(name))
+        for name in LibraryFilterForm.base_fields
+        if name in request.GET
+    )
+    status, html = page_cache.shared(
+        request,
+        "library",
+        (partial, bool(request.GET), filters),
+        lambda: _library_content(request, partial),
+    )
+    if partial:
+        response = HttpResponse(html, status=status)
+    else:
+        response = render(request, "programs/library.html", {"content": html}, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _library_content(request: HttpRequest, partial: bool) -> tuple[int, str]:
+    """The filters and results (or, for an in-place update, the results alone)."""
     form = LibraryFilterForm(request.GET or None)
     exercises = Exercise.objects.library().with_muscles()
     status = 200
@@ -21,12 +46,9 @@ def library(request: HttpRequest) -> HttpResponse:
         else:
             exercises = exercises.none()
             status = 400
-    context = {"form": form, "exercises": exercises, "groups": MuscleGroup.objects.all()}
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "programs/library.html#update" if partial else "programs/library.html"
-    response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    context = {"form": form, "exercises": exercises}
+    template = "programs/library.html#update" if partial else "programs/library.html#content"
+    return status, render_to_string(template, context)
 
 
 @require_safe
@@ -86,27 +108,50 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 def programs_page(request: HttpRequest, status: int = 200, **extra) -> HttpResponse:
     """The programs, curated and the person's own; also shown when a start was refused."""
-    programs = list(Program.objects.visible_to(request.user).with_steps())
-    context = {
-        "curated": [p for p in programs if p.is_curated],
-        "own": [p for p in programs if not p.is_curated],
-        **extra,
-    }
+    own = Program.objects.none()
+    if request.user.is_authenticated:
+        # A card needs each step's dose, not the groups it works: two queries, not four.
+        steps = ProgramStep.objects.select_related("exercise")
+        own = Program.objects.filter(owner=request.user).prefetch_related(
+            Prefetch("steps", queryset=steps)
+        )
+    # The curated list is everyone's: cached. The person's own programs never are.
+    curated = page_cache.shared(
+        request,
+        "programs",
+        (),
+        lambda: render_to_string(
+            "programs/program_list.html#curated",
+            {"curated": Program.objects.curated().with_steps()},
+        ),
+    )
+    context = {"curated_html": curated, "own": own, **extra}
     return render(request, "programs/program_list.html", context, status=status)
 
 
 @require_safe
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    curated = Program.objects.curated().with_steps()
-    return program_page(request, get_object_or_404(curated, slug=slug))
+    return program_page(request, get_object_or_404(Program.objects.curated(), slug=slug))
 
 
 def program_page(
     request: HttpRequest, program: Program, status: int = 200, **extra
 ) -> HttpResponse:
-    """A curated program's page; with the reason when a start or a decision was refused."""
+    """A curated program's page; with the reason when a start or a decision was refused.
+
+    What describes the program is the same for everyone and comes from the cache; the
+    buttons (with their CSRF tokens) and the person's suggestions are rendered each time."""
     suggestions = Suggestion.objects.none()
     if request.user.is_authenticated:
         suggestions = program.suggestions.pending().filter(user=request.user).with_related()
-    context = {"program": program, "suggestions": suggestions, **extra}
+    parts = page_cache.shared(request, "program", (program.pk,), lambda: _program_parts(program))
+    context = {"program": program, "suggestions": suggestions, **parts, **extra}
     return render(request, "programs/program.html", context, status=status)
+
+
+def _program_parts(program: Program) -> dict[str, str]:
+    program = Program.objects.with_steps().get(pk=program.pk)
+    return {
+        part: render_to_string(f"programs/program.html#{part}", {"program": program})
+        for part in ("about", "steps")
+    }

@@ -41,6 +41,18 @@ def own_session(request: HttpRequest, pk: int) -> Session:
     return session
 
 
+def _own_step(request: HttpRequest, pk: int, step_pk: int) -> SessionStep:
+    """A step of the signed-in user's session, with the session, in one read; or 404."""
+    step = get_object_or_404(
+        SessionStep.objects.select_related("session"),
+        pk=step_pk,
+        session_id=pk,
+        session__user=request.user,
+    )
+    step.session.user = request.user  # as own_session does
+    return step
+
+
 def posted_data(request: HttpRequest):
     """POST data for a form, or None on GET: an empty POST is still a (bad) submission."""
     return request.POST if request.method == "POST" else None
@@ -262,8 +274,8 @@ def _gentler_programs(session: Session, items: list) -> list[Program]:
 @login_required
 @require_POST
 def complete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
-    session = own_session(request, pk)
-    step = get_object_or_404(SessionStep, pk=step_pk, session=session)
+    step = _own_step(request, pk, step_pk)
+    session = step.session
     form = CompletionForm(request.POST)
     try:
         if refusal := screening_first(session.facts()):

@@ -45,14 +45,20 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.bench_runner import PYTHON, configure, fresh_postgres, manage  # noqa: E402
+from tests.bench.bench_runner import (  # noqa: E402
+    PYTHON,
+    configure,
+    drive,
+    fresh_postgres,
+    manage,
+)
 
 RUNNER_DATA = re.compile(
     r'<script id="runner-data" type="application/json">(.*?)</script>', re.DOTALL
 )
 SESSION_PATH = re.compile(r"/sessions/(\d+)/")
 CURRENT_STEP = re.compile(r'<article class="runner-step" id="step-(\d+)" data-step="\d+">')
-FAULTS = ("none", "worker-kill", "restart")
+FAULTS = ("none", "worker-kill", "restart", "server-kill")
 
 
 class GaveUp(Exception):
@@ -146,6 +152,7 @@ class Server:
 
     def __init__(self, env: dict[str, str], port: int, workers: int, log: Path) -> None:
         self.env, self.port, self.workers, self.log = env, port, workers, log
+        self.expected_workers = workers
         self.process: subprocess.Popen | None = None
 
     def start(self) -> float:
@@ -205,6 +212,110 @@ class Server:
             with contextlib.suppress(OSError):  # a thread may end while we read
                 pids += [int(pid) for pid in children.read_text().split()]
         return sorted(set(pids))
+
+
+class Balanced:
+    """Two gunicorn servers behind HAProxy, which answers on `port` and sends each request to
+    a server that passes its health check (GET /healthz, twice a second)."""
+
+    def __init__(self, env: dict[str, str], port: int, workers: int, log: Path) -> None:
+        self.port, self.log = port, log
+        self.servers = [Server(env, port + n, workers, log) for n in (1, 2)]
+        self.expected_workers = 2 * workers
+        self.config = log.with_suffix(".haproxy.cfg")
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> float:
+        started = time.monotonic()
+        for server in self.servers:
+            server.start()
+        ports = [server.port for server in self.servers]
+        self.config.write_text(haproxy_config(self.port, ports, self.servers[0].workers))
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(
+                [haproxy(), "-db", "-f", str(self.config)], stdout=log, stderr=log
+            )
+        for _ in range(100):  # 10 s at most
+            with contextlib.suppress(OSError):
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                connection.request("GET", "/healthz", headers={"Host": "127.0.0.1"})
+                if connection.getresponse().status == 200:
+                    return time.monotonic() - started
+            time.sleep(0.1)
+        self.stop()
+        raise SystemExit(f"HAProxy did not answer /healthz; see {self.log}")
+
+    def stop(self) -> float:
+        started = time.monotonic()
+        for server in self.servers:
+            server.stop()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        return time.monotonic() - started
+
+    def worker_pids(self) -> list[int]:
+        return sorted(pid for s in self.servers if s.process for pid in s.worker_pids())
+
+    def kill_one(self, chooser: random.Random) -> dict:
+        """SIGKILL one whole server, its master and its workers; it stays down."""
+        victim = chooser.choice(self.servers)
+        pids = [*victim.worker_pids(), victim.process.pid]
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        victim.process.wait(timeout=10)
+        self.expected_workers -= victim.workers
+        return {"killed_server_port": victim.port, "killed_pids": pids}
+
+
+def bare_view(port: int) -> dict:
+    """The bare /healthz through the same front door, for the ratios: 400 requests, 8 at once."""
+    drive(port, [("GET", "/healthz", None, {})] * 50, 8)  # warm up
+    return drive(port, [("GET", "/healthz", None, {})] * 400, 8)
+
+
+def haproxy() -> str:
+    """HAProxy's path; Debian's package is installed when missing and this runs as root."""
+    if shutil.which("haproxy") is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing Debian's haproxy for --balanced")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "haproxy"], check=False)
+    found = shutil.which("haproxy") or shutil.which("haproxy", path="/usr/sbin:/usr/local/sbin")
+    if found is None:
+        raise SystemExit("--balanced needs HAProxy: sudo apt-get install haproxy")
+    return found
+
+
+def haproxy_config(port: int, server_ports: list[int], workers: int) -> str:
+    """HAProxy in front of the servers. Each server gets as many requests at once as it has
+    workers; the rest wait in HAProxy's queue, so a health check never waits behind a
+    backlog (and a busy server is not taken for a dead one)."""
+    servers = "\n".join(
+        f"    server app{n} 127.0.0.1:{p} maxconn {workers} check inter 1s fall 3 rise 1"
+        for n, p in enumerate(server_ports, start=1)
+    )
+    # Only a request that never reached a server is sent to the other one (HAProxy's default
+    # retry-on conn-failure): anything else is for the client to retry, with its own key.
+    return f"""global
+    maxconn 2000
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 120s
+    timeout server 120s
+    timeout queue 120s
+    timeout check 5s
+    retries 3
+    option redispatch
+frontend web
+    bind 127.0.0.1:{port}
+    default_backend app
+backend app
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /healthz hdr Host 127.0.0.1
+{servers}
+"""
 
 
 # --- the people ---------------------------------------------------------------------------
@@ -465,7 +576,7 @@ def inject(args, server: Server, stats: Stats, people: list[Person], targets: li
             started = time.monotonic()
             for _ in range(300):  # the master starts a new worker; 30 s at most
                 now = server.worker_pids()
-                if len(now) >= args.workers and victim not in now:
+                if len(now) >= server.expected_workers and victim not in now:
                     break
                 time.sleep(0.1)
             kill.update(
@@ -482,6 +593,8 @@ def inject(args, server: Server, stats: Stats, people: list[Person], targets: li
     else:
         at = trigger(args, stats, people, targets[0])
         fault.update(at_seconds=round(at, 2), acknowledged_before=stats.acknowledged)
+    if args.fault == "server-kill":
+        fault.update(server.kill_one(random.Random(args.seed)))
     if args.fault == "restart":
         fault["stop_seconds"] = round(server.stop(), 2)
         time.sleep(args.down_seconds)
@@ -644,7 +757,19 @@ def main() -> int:
         help="postgres://postgres@127.0.0.1:5432/NAME (NAME is dropped and created anew); "
         "defaults to a new SQLite file in a temporary folder",
     )
-    parser.add_argument("--fault", choices=FAULTS, default="none")
+    parser.add_argument(
+        "--fault",
+        choices=FAULTS,
+        default="none",
+        help="server-kill (with --balanced): SIGKILL one of the two servers, which stays down",
+    )
+    parser.add_argument(
+        "--balanced",
+        action="store_true",
+        help="two gunicorn servers (--workers each, on --port + 1 and + 2) behind HAProxy on "
+        "--port, sharing the Redis cache at --cache-url; HAProxy is installed when missing",
+    )
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/1")
     parser.add_argument(
         "--fault-at",
         type=float,
@@ -672,6 +797,8 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=float, default=600.0, help="for the whole load")
     parser.add_argument("--seed", type=int, help="for the random choices (default: random)")
     args = parser.parse_args()
+    if args.fault == "server-kill" and not args.balanced:
+        parser.error("--fault server-kill needs --balanced (two servers to kill one of)")
     if args.seed is None:
         args.seed = secrets.randbelow(1_000_000)
 
@@ -681,6 +808,7 @@ def main() -> int:
     label = args.fault + (
         f"-x{args.kills}" if args.fault == "worker-kill" and args.kills > 1 else ""
     )
+    label += "-balanced" if args.balanced else ""
     out = ROOT / "bench-results" / f"load-{database}-{label}.json"
     out.parent.mkdir(exist_ok=True)
     log = out.with_suffix(".gunicorn.log")
@@ -689,6 +817,8 @@ def main() -> int:
     if database == "postgresql":
         fresh_postgres(database_url)
     env = configure(database_url)
+    if args.balanced:
+        env["DJANGO_CACHE_URL"] = os.environ["DJANGO_CACHE_URL"] = args.cache_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backcare.settings")
     print(
         f"building the {database} database in {workdir if database == 'sqlite' else database_url}"
@@ -700,8 +830,9 @@ def main() -> int:
     # step done, so that after the fault their sessions show where a reopened runner resumes.
     program, steps_per_session, seeds, names = seed(args.users + 2, args.program)
 
-    server = Server(env, args.port, args.workers, log)
+    server = (Balanced if args.balanced else Server)(env, args.port, args.workers, log)
     server.start()
+    bare = bare_view(args.port)
     stats = Stats()
     everyone = [Person(n, s, names, args, stats) for n, s in enumerate(seeds)]
     people, probes = everyone[: args.users], everyone[args.users :]
@@ -782,6 +913,15 @@ def main() -> int:
         "seconds": round(wall, 2),
         "requests": requests,
         "requests_per_second": round(requests / wall, 1),
+        "bare_view": {k: bare[k] for k in ("per_second", "server_p50_ms", "server_p95_ms")},
+        "x_bare": {
+            "requests_per_second": round(requests / wall / bare["per_second"], 2),
+            "server_p50": round(statistics.median(server_ms) / bare["server_p50_ms"], 1)
+            if server_ms
+            else None,
+            "server_p95": round(percentile(server_ms, 0.95) / bare["server_p95_ms"], 1),
+        },
+        "balanced": args.balanced,
         "statuses": {str(status): count for status, count in sorted(statuses.items())},
         "responses_5xx": errors_5xx,
         "connection_errors": dict(stats.errors),
@@ -814,7 +954,11 @@ def main() -> int:
     if findings["database_is_locked"]:
         problems.append('"database is locked" in the server log')
 
-    print(f"\nLoad: {database}, fault {args.fault}, {args.users} people, {args.workers} workers")
+    front = "two gunicorn servers behind HAProxy, Redis cache, " if args.balanced else ""
+    print(
+        f"\nLoad: {database}, fault {args.fault}, {args.users} people, {front}"
+        f"{args.workers} workers each"
+    )
     print(
         f"{'acknowledged (2xx)':28}{counts['acknowledged']:>8}   "
         f"(201 created {counts['acknowledged_201_created']}, "
@@ -828,6 +972,13 @@ def main() -> int:
     )
     print(f"{'sessions finished':28}{counts['sessions_finished']:>8} / {len(everyone)}")
     print(f"{'requests':28}{requests:>8}   in {wall:.1f} s = {requests / wall:.0f} req/s")
+    ratios = results["x_bare"]
+    print(
+        f"{'x the bare view':28}{ratios['requests_per_second']:>8} req/s, server p50 "
+        f"x{ratios['server_p50']}, p95 x{ratios['server_p95']}   (bare /healthz "
+        f"{bare['per_second']:.0f} req/s, {bare['server_p50_ms']:.1f} / "
+        f"{bare['server_p95_ms']:.1f} ms, 8 clients, same run)"
+    )
     print(
         f"{'latency p50 / p95':28}{results['latency_ms']['p50']:>8} / "
         f"{results['latency_ms']['p95']} ms   (completions "

@@ -28,13 +28,20 @@ from tests.bench.bench_runner import (  # noqa: E402
     start_server,
 )
 
+# Whole pages, signed in: their shared parts come from the cache, the rest is rendered.
+SHARED_PAGES = {
+    "whole library page": "/library/",
+    "program list": "/programs/",
+    "a program's page": "/programs/desk-break/",
+}
+
 
 def seed_people(count: int) -> tuple[list[dict], int]:
     """`count` users ready to start sessions, with their cookies; the program to start."""
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
+    from backcare.sessions import SessionStore  # the engine the site uses (SESSION_ENGINE)
     from programs.models import Program
 
     User = get_user_model()
@@ -110,6 +117,11 @@ def main() -> None:
     with CaptureQueriesContext(connection) as captured:
         Client(HTTP_HOST="127.0.0.1").get(library, headers={"HX-Request": "true"})
     queries[library] = len(captured)
+    for path in SHARED_PAGES.values():
+        Client(HTTP_HOST="127.0.0.1").get(path)  # the first visit fills the cache
+        with CaptureQueriesContext(connection) as captured:
+            Client(HTTP_HOST="127.0.0.1").get(path)
+        queries[path] = len(captured)
 
     heavy = {"Cookie": f"sessionid={heavy_cookie}", "Accept-Encoding": "gzip"}
     anonymous = {"Accept-Encoding": "gzip"}
@@ -126,6 +138,8 @@ def main() -> None:
             [get(library, anonymous | {"HX-Request": "true"})] * args.requests,
             args.concurrency,
         )
+        for name, path in SHARED_PAGES.items():
+            results[name] = drive(args.port, [get(path, heavy)] * args.requests, args.concurrency)
         results["start a session"] = drive(
             args.port,
             [
@@ -148,6 +162,7 @@ def main() -> None:
     page_queries = {
         "bare view /healthz": queries["/healthz"],
         "library filter (HTMX)": queries[library],
+        **{name: queries[path] for name, path in SHARED_PAGES.items()},
         "goals page (long user)": queries["/goals/"],
         "history page (long user)": queries["/history/"],
     }

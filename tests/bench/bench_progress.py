@@ -127,12 +127,13 @@ def main() -> None:
         f"({env['DATABASE_URL'].split(':')[0]}, {args.workers} gunicorn workers)"
     )
     print(
-        f"{'page':22}{'queries':>8}{'req/s':>8}{'p50':>9}{'p95':>9}"
+        f"{'page':22}{'queries':>8}{'req/s':>8}{'x bare':>8}{'p50':>9}{'p95':>9}"
         f"{'p50 x bare':>12}{'p95 x bare':>12}"
     )
     for path, row in table.items():
         print(
-            f"{path:22}{row['queries']:8}{row['per_second']:8.0f}{row['server_p50_ms']:7.1f}ms"
+            f"{path:22}{row['queries']:8}{row['per_second']:8.0f}{row['throughput_ratio']:8.2f}"
+            f"{row['server_p50_ms']:7.1f}ms"
             f"{row['server_p95_ms']:7.1f}ms{row['server_p50_ratio']:12.1f}"
             f"{row['server_p95_ratio']:12.1f}   {row['statuses']}"
         )

@@ -1,0 +1,53 @@
+"""Shared parts of the library and program pages, rendered once and then read from the cache.
+
+Only what is the same for everyone asking with the same address is cached: no CSRF token,
+no CSP nonce, nothing of one person's (their own exercises and programs are rendered around
+the cached parts, every time). A key carries the library's version (programs.library_changes
+moves it on), the language and what the page varies on, such as the filters; old versions'
+entries are never read again and expire on their own.
+"""
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from programs.models import LibraryVersion
+
+log = logging.getLogger(__name__)
+TIMEOUT = 3600
+
+
+def library_version(request: HttpRequest) -> str:
+    """The library's version, read once per request."""
+    if not hasattr(request, "library_version"):
+        request.library_version = LibraryVersion.current()
+    return request.library_version
+
+
+def fragment_key(name: str, version: str, varies_on: tuple) -> str:
+    digest = hashlib.blake2b(repr(varies_on).encode(), digest_size=16).hexdigest()
+    return f"page:{name}:{version}:{get_language()}:{digest}"
+
+
+def shared[T](request: HttpRequest, name: str, varies_on: tuple, render: Callable[[], T]) -> T:
+    """What render() makes, from the cache when an earlier request already made it.
+
+    When the cache cannot be reached the part is rendered afresh: slower, never wrong."""
+    key = fragment_key(name, library_version(request), varies_on)
+    try:
+        found = cache.get(key)
+    except Exception:  # any backend's connection error
+        log.warning("Cache unreachable; rendering %s without it", name, exc_info=True)
+        return render()
+    if found is not None:
+        return found
+    made = render()
+    try:
+        cache.set(key, made, TIMEOUT)
+    except Exception:
+        log.warning("Cache unreachable; %s not stored", name, exc_info=True)
+    return made
