@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-load bench-balanced clean screens lighthouse
+.PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-figures bench-load bench-balanced clean screens lighthouse
 
 # The task worker (it sends the mail and the reminders) in the background, then the web
 # server in the foreground: Ctrl-C, or the server stopping, stops both. With
@@ -59,7 +59,7 @@ serve: $(VENV)/.runtime $(VENV)/serve-secret-key
 	    --workers $${WEB_CONCURRENCY:-3} --access-logfile -
 
 ## bench: the benchmarks, on SQLite (or on DATABASE_URL's PostgreSQL); figures in bench-results/
-bench: bench-pages bench-runner bench-progress bench-load
+bench: bench-pages bench-runner bench-progress bench-figures bench-load
 
 ## screens: full-page screenshots of every page, phone and desktop, light and dark
 screens: $(VENV)/.dev chromium
@@ -81,6 +81,10 @@ bench-timer: $(VENV)/.dev chromium
 
 bench-progress: $(VENV)/.dev
 	$(BIN)/python tests/bench/bench_progress.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+# What drawing a figure costs, cold and cached.
+bench-figures: $(VENV)/.dev
+	$(BIN)/python tests/bench/bench_figures.py
 
 # 200 users at once, then the same with a worker killed and with a full restart mid-run.
 bench-load: $(VENV)/.dev

@@ -167,6 +167,80 @@ def seed(users: int, hold_seconds: int | None = None) -> tuple[list[dict], dict]
     return people, timer
 
 
+def seed_largest() -> dict:
+    """A person whose program is as big as the builder allows: 40 steps, each a dose with
+    many repetitions on each side, close to the 3-hour and segment limits."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from programs import timeline
+    from programs.models import Exercise, Program, ProgramStep
+    from programs.services import sessions as services
+
+    user = get_user_model().objects.create_user(
+        f"largest-{uuid.uuid4().hex[:6]}",
+        notice_acknowledged_at=timezone.now(),
+        screening_due=False,
+    )
+    program = Program.objects.create(slug=f"largest-{user.pk}", name="Largest", owner=user)
+    warmup, main, cooldown = (
+        Exercise.objects.library().filter(kind=kind, per_side=True).first()
+        for kind in ("warmup", "strength", "cooldown")
+    )
+    for order in range(1, timeline.MAX_STEPS + 1):
+        exercise = warmup if order == 1 else cooldown if order == timeline.MAX_STEPS else main
+        ProgramStep.objects.create(
+            program=program, order=order, exercise=exercise, hold_seconds=5, reps=12, sets=2
+        )
+    assert program.size_problem() is None, program.size_problem()
+    session = services.start_session(user, program)
+    services.record_pain_before(session, 2)
+    client = Client()
+    client.force_login(user)
+    doses = [step.dose for step in session.steps.all()]
+    return {
+        "cookie": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "session": session.pk,
+        "steps": len(doses),
+        "minutes": timeline.program_seconds(doses) / 60,
+    }
+
+
+def measure_largest(port: int, largest: dict) -> dict:
+    """The runner page of the largest program, one request at a time, against the bare view."""
+    headers = {"Cookie": f"sessionid={largest['cookie']}", "Accept-Encoding": "gzip"}
+    page = [("GET", f"/sessions/{largest['session']}/run/", None, headers)] * 60
+    bare = [("GET", "/healthz", None, {})] * 60
+    drive(port, page[:5], 1)  # warm up
+    baseline, runner = drive(port, bare, 1), drive(port, page, 1)
+    plain = drive(port, [(m, p, b, {"Cookie": h["Cookie"]}) for m, p, b, h in page[:3]], 1)
+    return {
+        **largest,
+        "baseline": baseline,
+        "runner": runner,
+        "bytes_gzip": runner["bytes"],
+        "bytes_plain": plain["bytes"],
+        "server_p95_ratio": runner["server_p95_ms"] / baseline["server_p95_ms"],
+    }
+
+
+def print_largest(result: dict) -> None:
+    runner = result["runner"]
+    print(
+        f"\nThe largest program's runner page ({result['steps']} steps, "
+        f"{result['minutes']:.0f} min): server p50 {runner['server_p50_ms']:.1f} ms, "
+        f"p95 {runner['server_p95_ms']:.1f} ms (x{result['server_p95_ratio']:.1f} the bare "
+        f"view's p95); client p95 {runner['client_p95_ms']:.1f} ms; "
+        f"{result['bytes_gzip'] / 1024:.1f} KB sent gzipped, {result['bytes_plain'] / 1024:.1f} KB "
+        f"uncompressed; statuses {runner['statuses']} (goal: under 100 ms and 200 KB)"
+    )
+
+
 def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
@@ -541,6 +615,7 @@ def main() -> None:
 
     env = prepare(args.database_url)
     people, timer = seed(0 if args.timer_only else args.users, args.hold)
+    largest = None if args.timer_only else seed_largest()
 
     server = start_server(env, args.port, args.workers)
     results = {"database": env["DATABASE_URL"].split(":")[0]}
@@ -549,6 +624,7 @@ def main() -> None:
             results["runner_page"] = measure_page(args.port, None, timer, hold_check=True)
         else:
             results.update(measure_server(args.port, people, args.concurrency))
+            results["largest_program"] = measure_largest(args.port, largest)
             # People whose sessions were completed above are done; a fresh one for the page.
             fresh, _ = seed(1)
             results["runner_page"] = measure_page(
@@ -565,6 +641,7 @@ def main() -> None:
     out.write_text(json.dumps(results, indent=2))
     if not args.timer_only:
         print_server(results, args)
+        print_largest(results["largest_program"])
     page = results["runner_page"]
     if "first_load_bytes" in page:
         print_first_load(page)
