@@ -61,6 +61,11 @@ def transferred(page, url: str) -> tuple[int, int]:
     return sum(sizes), len(sizes)
 
 
+def cookie_for(name: str, cookie: str, urls: dict) -> str:
+    """The player is shown to the person whose session is under way."""
+    return urls["player_cookie"] if name == "runner" else cookie
+
+
 def weights(base: str, cookie: str, urls: dict) -> dict[str, tuple[int, int]]:
     from playwright.sync_api import sync_playwright
 
@@ -70,7 +75,8 @@ def weights(base: str, cookie: str, urls: dict) -> dict[str, tuple[int, int]]:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         for name, path in PAGES:
             context = browser.new_context()  # a new, empty cache for each page
-            context.add_cookies([{"name": "sessionid", "value": cookie, "url": base}])
+            who = cookie_for(name, cookie, urls)
+            context.add_cookies([{"name": "sessionid", "value": who, "url": base}])
             found[name] = transferred(context.new_page(), base + path.format(**urls))
             context.close()
         browser.close()
@@ -110,6 +116,7 @@ def main() -> None:
 
     person, urls = screens.build_person(morning_answered=True)
     cookie = screens.session_cookie(person)
+    urls["player_cookie"] = screens.session_cookie(urls.pop("player"))
     server = start_server(env, args.port, workers=2)
     base = f"http://127.0.0.1:{args.port}"
     try:
@@ -119,7 +126,8 @@ def main() -> None:
             sent, files = weight[name]
             ok = "ok" if sent <= BUDGET_BYTES else "OVER"
             url = base + path.format(**urls)
-            perf, a11y = ("-", "-") if args.no_lighthouse else scores(base, cookie, url)
+            who = cookie_for(name, cookie, urls)
+            perf, a11y = ("-", "-") if args.no_lighthouse else scores(base, who, url)
             print(f"{name:<10} {sent / 1024:>8.1f} {files:>6} {ok:>7} {perf:>5} {a11y:>5}")
     finally:
         server.terminate()
