@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from queue import Empty, Queue
 from urllib.parse import urlencode
@@ -189,13 +190,25 @@ def seed_largest() -> dict:
     )
     program = Program.objects.create(slug=f"largest-{user.pk}", name="Largest", owner=user)
     warmup, main, cooldown = (
-        Exercise.objects.library().filter(kind=kind, per_side=True).first()
+        Exercise.objects.library().filter(kind=kind).order_by("-per_side", "slug").first()
         for kind in ("warmup", "strength", "cooldown")
     )
-    for order in range(1, timeline.MAX_STEPS + 1):
-        exercise = warmup if order == 1 else cooldown if order == timeline.MAX_STEPS else main
+    exercises = [
+        warmup if order == 1 else cooldown if order == timeline.MAX_STEPS else main
+        for order in range(1, timeline.MAX_STEPS + 1)
+    ]
+    # As many repetitions as still fit the limits: the biggest program the builder accepts.
+    reps = next(
+        n
+        for n in range(20, 0, -1)
+        if timeline.size_problem(
+            [replace(e.dose, hold_seconds=5, reps=n, sets=2) for e in exercises]
+        )
+        is None
+    )
+    for order, exercise in enumerate(exercises, start=1):
         ProgramStep.objects.create(
-            program=program, order=order, exercise=exercise, hold_seconds=5, reps=12, sets=2
+            program=program, order=order, exercise=exercise, hold_seconds=5, reps=reps, sets=2
         )
     assert program.size_problem() is None, program.size_problem()
     session = services.start_session(user, program)
