@@ -64,11 +64,12 @@ def build_person(morning_answered: bool = False):
 
     django.setup()
     from django.core.management import call_command
+    from django.db.models import F
     from django.utils import timezone
 
     from programs.library_loader import load_library
-    from programs.models import Goal, MuscleGroup, Program
-    from programs.services import goals, outcomes, programs, sessions
+    from programs.models import Goal, MuscleGroup, Program, Session
+    from programs.services import goals, outcomes, programs, rollups, sessions
     from tests.factories import ready_user
 
     call_command("migrate", verbosity=0)
@@ -83,9 +84,15 @@ def build_person(morning_answered: bool = False):
         for step in session.steps.all():
             sessions.complete_step(session, step, uuid.uuid4(), step.planned_seconds, False)
         sessions.finish_session(session, 3)
-        session.local_day = today - timedelta(days=days_ago)
-        session.save(update_fields=["local_day"])
+        # Moved back in time as a whole: its day, its times and the day totals.
+        back = timedelta(days=days_ago)
+        Session.objects.filter(pk=session.pk).update(
+            local_day=today - back,
+            started_at=F("started_at") - back,
+            finished_at=F("finished_at") - back,
+        )
         summary = session
+    rollups.recompute([person.pk])
     group = MuscleGroup.objects.get(slug="gluteus-maximus")
     goal = goals.create_goal(
         Goal(
