@@ -206,8 +206,14 @@ class GoalMoved:
 
 
 def goals_moved(session: Session, done: list[SessionStep], today: date) -> list[GoalMoved]:
-    """Which of the person's goals a session moved, by how much, and where they stand."""
-    goals = list(Goal.objects.active().filter(user=session.user).with_related())
+    """Which of the person's goals a session moved, by how much, and where they stand. A goal
+    set after the session's day counts nothing from it, so the session moved none of it."""
+    zone = session.user.zone
+    goals = [
+        goal
+        for goal in Goal.objects.active().filter(user=session.user).with_related()
+        if history.local_day(goal.created_at, zone) <= session.local_day
+    ]
     if not goals:
         return []
     steps = [

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programs import records
-from programs.models import Goal, MuscleGroup, StrengthCheckIn
+from programs.models import Goal, MuscleGroup, Session, StrengthCheckIn
 from programs.services import goals as goal_services
 from programs.services import sessions as services
 from tests.factories import (
@@ -219,6 +219,18 @@ class TestProgress:
         moved = page.split("Goals this session moved")[1].split("</section>")[0]
         assert "+2 min" in moved
         assert "Untouched goal" not in moved
+
+    def test_an_earlier_summary_does_not_claim_a_goal_set_since(self, owner, goal_user):
+        program = program_with_steps()
+        group = program.steps.get(order=2).exercise.primary_muscles.first()
+        session = finish(goal_user, program, seconds=120)
+        Session.objects.filter(pk=session.pk).update(
+            local_day=today_for(goal_user) - timedelta(days=3)
+        )
+        make_goal(goal_user, group, expectation="Set after that session")
+        page = owner.get(reverse("programs:session-summary", args=[session.pk])).content.decode()
+        assert "Set after that session" not in page
+        assert "Goals this session moved" not in page
 
     def test_minutes_count_time_on_the_group_only(self, goal_user):
         program = program_with_steps()
