@@ -10,8 +10,10 @@ class ProgramsConfig(AppConfig):
         from programs import (
             library_changes,
             receivers,  # noqa: F401  (reminders follow a change of time zone)
+            records_changes,
         )
         from programs.services import rollups
 
         library_changes.connect()
+        records_changes.connect()
         rollups.connect()

@@ -1,10 +1,14 @@
-"""Shared parts of the library and program pages, rendered once and then read from the cache.
+"""Parts of pages rendered once and then read from the cache.
 
-Only what is the same for everyone asking with the same address is cached: no CSRF token,
-no CSP nonce, nothing of one person's (their own exercises and programs are rendered around
-the cached parts, every time). A key carries the library's version (programs.library_changes
-moves it on), the language and what the page varies on, such as the filters; old versions'
-entries are never read again and expire on their own.
+`shared`: what is the same for everyone asking with the same address, on the library and
+program pages: no CSRF token, no CSP nonce, nothing of one person's (their own exercises and
+programs are rendered around the cached parts, every time). A key carries the library's
+version (programs.library_changes moves it on), the language and what the page varies on,
+such as the filters; old versions' entries are never read again and expire on their own.
+
+`personal`: one person's records as a page shows them (their history), under a key that
+carries their id and their records' version (programs.records_changes moves it on) as well:
+never read for anyone else, never read again once they record something new.
 """
 
 import hashlib
@@ -15,7 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
-from programs.models import LibraryVersion
+from programs.models import LibraryVersion, RecordsVersion
 
 log = logging.getLogger(__name__)
 TIMEOUT = 3600
@@ -34,10 +38,23 @@ def fragment_key(name: str, version: str, varies_on: tuple) -> str:
 
 
 def shared[T](request: HttpRequest, name: str, varies_on: tuple, render: Callable[[], T]) -> T:
-    """What render() makes, from the cache when an earlier request already made it.
+    """What render() makes, from the cache when an earlier request already made it."""
+    return _cached(fragment_key(name, library_version(request), varies_on), name, render)
 
-    When the cache cannot be reached the part is rendered afresh: slower, never wrong."""
-    key = fragment_key(name, library_version(request), varies_on)
+
+def personal[T](request: HttpRequest, name: str, varies_on: tuple, render: Callable[[], T]) -> T:
+    """What render() makes of the signed-in person's records, from the cache when an
+    earlier request of theirs made it since they last recorded anything.
+
+    The version is read before render() reads the records: what is cached under a version
+    is never older than it."""
+    user_id = request.user.pk
+    version = f"{library_version(request)}:{user_id}:{RecordsVersion.of(user_id)}"
+    return _cached(fragment_key(f"person:{name}", version, varies_on), name, render)
+
+
+def _cached[T](key: str, name: str, render: Callable[[], T]) -> T:
+    """When the cache cannot be reached the part is rendered afresh: slower, never wrong."""
     try:
         found = cache.get(key)
     except Exception:  # any backend's connection error

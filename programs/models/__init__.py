@@ -11,7 +11,7 @@ from programs.models.library import (
 from programs.models.outcomes import ActivityRating, HardActivity, MorningCheck, WeeklyCheckIn
 from programs.models.plans import FirstAnswers, FlareUp, Plan, SuggestedChange, Suggestion
 from programs.models.reminders import ReminderSchedule, SentReminder
-from programs.models.rollups import DayGroupTotal, DayTotal
+from programs.models.rollups import DayGroupTotal, DayTotal, RecordsVersion
 from programs.models.sessions import (
     PainReport,
     SafetyScreening,
@@ -37,6 +37,7 @@ __all__ = [
     "Plan",
     "Program",
     "ProgramStep",
+    "RecordsVersion",
     "ReminderSchedule",
     "ReportLink",
     "SafetyScreening",

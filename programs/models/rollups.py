@@ -6,7 +6,8 @@ instead of summing every step of a long history on each visit.
 """
 
 from django.conf import settings
-from django.db import models
+from django.contrib.auth import get_user_model
+from django.db import connection, models
 
 from programs.models.library import MuscleGroup
 
@@ -46,3 +47,45 @@ class DayTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.steps} steps, {self.seconds} s"
+
+
+class RecordsVersion(models.Model):
+    """Per person, a number that moves on with every change to what their history shows.
+
+    Their history page's records are cached under it (programs/page_cache.py). It lives in
+    the database, as the library's version does: each process of the default local-memory
+    cache has its own copy, and a number kept there would not reach the others. A person
+    with no row yet is at 0; the number only ever grows, so no old entry is read again."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.number}"
+
+    @classmethod
+    def of(cls, user_id: int) -> int:
+        return cls.objects.filter(user_id=user_id).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, user_id: int) -> None:
+        """Move the person's number on, in the caller's transaction: whoever reads the new
+        number also reads the change, so nothing old is ever cached under it."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, number) VALUES (%s, 1) "
+                f"ON CONFLICT (user_id) DO UPDATE SET number = {table}.number + 1",
+                [user_id],
+            )
+
+    @classmethod
+    def bump_everyone(cls) -> None:
+        cls.objects.update(number=models.F("number") + 1)
+        people = get_user_model().objects.exclude(pk__in=cls.objects.values("user_id"))
+        cls.objects.bulk_create(
+            (cls(user_id=pk, number=1) for pk in people.values_list("pk", flat=True)),
+            ignore_conflicts=True,
+        )

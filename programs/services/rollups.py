@@ -11,14 +11,22 @@ from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.signals import post_delete
 
-from programs.models import DayGroupTotal, DayTotal, Session, SessionStep, StepCompletion
+from programs.models import (
+    DayGroupTotal,
+    DayTotal,
+    RecordsVersion,
+    Session,
+    SessionStep,
+    StepCompletion,
+)
 
 
 def add_completion(session: Session, step: SessionStep, completion: StepCompletion) -> None:
-    """Add one newly recorded step to its day's totals (call inside its transaction).
+    """Add one newly recorded step to its day's totals (call inside its transaction), and
+    move the person's records' version on, as their history shows the totals.
 
-    Two statements, as this runs with every step: each group the step works gets its seconds,
-    and one more session unless an earlier step of this session already worked it."""
+    Three statements, as this runs with every step: each group the step works gets its
+    seconds, and one more session unless an earlier step of this session already worked it."""
     if completion.skipped:
         return
     quote = connection.ops.quote_name
@@ -38,6 +46,7 @@ def add_completion(session: Session, step: SessionStep, completion: StepCompleti
     _add(DayGroupTotal, ["user_id", "muscle_group_id", "day"], rows, params)
     seconds = completion.seconds_done
     _add(DayTotal, ["user_id", "day"], "SELECT %s, %s, 1, %s", [session.user_id, day, seconds])
+    RecordsVersion.bump(session.user_id)
 
 
 def _add(model, keys: list[str], rows: str, params: list) -> None:
@@ -92,8 +101,13 @@ def day_totals_from_steps(user_ids: Iterable[int] | None = None, days=None) -> l
 @transaction.atomic
 def recompute(user_ids: Iterable[int] | None = None, days: Iterable[date] | None = None) -> int:
     """Replace the totals of these people (everyone when None) on these days (all when None)
-    with sums of their steps. Returns how many day totals there are now."""
+    with sums of their steps, and move their records' versions on. Returns how many day
+    totals there are now."""
     user_ids = None if user_ids is None else list(user_ids)
+    if user_ids is None:
+        RecordsVersion.bump_everyone()
+    for user_id in user_ids or ():
+        RecordsVersion.bump(user_id)
     days = None if days is None else list(days)
     for model in (DayGroupTotal, DayTotal):
         old = model.objects.all()

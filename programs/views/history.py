@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from programs import charts, records
+from programs import charts, page_cache, records
 from programs.history import adherence, calendar_weeks, streaks, week_start, weekly_totals
 from programs.models import Goal, MuscleGroup, Program, Session
 
@@ -46,13 +47,27 @@ def history(request: HttpRequest) -> HttpResponse:
         return render(request, "programs/history.html#sessions", {"page": page})
     user = request.user
     today = user.today()
+    # Everything but the list of sessions: the same until the person records something
+    # (or the day or the library changes), so it comes from the cache until then.
+    records = page_cache.personal(
+        request,
+        "history",
+        (today, user.time_zone),
+        lambda: render_to_string(
+            "programs/history.html#records", records_context(user, today), request
+        ),
+    )
+    return render(request, "programs/history.html", {"page": page, "records": records})
+
+
+def records_context(user, today) -> dict:
+    """Streaks, the calendar, flare-ups, minutes per muscle group, pain and the weeks."""
     first_day = week_start(today) - timedelta(weeks=CALENDAR_WEEKS - 1)
     current, longest = streaks(records.session_days(user), today)
     pain = records.pain_by_week(user, first_day)
     flare_ups = list(user.flare_ups.filter(started_on__gte=first_day))
-    context = {
+    return {
         "flare_ups": flare_ups,
-        "page": page,
         "current_streak": current,
         "longest_streak": longest,
         "pain": pain,
@@ -63,7 +78,6 @@ def history(request: HttpRequest) -> HttpResponse:
         **_weekly_groups(user, today),
         **_pain_labels(),
     }
-    return render(request, "programs/history.html", context)
 
 
 def _calendar(user, today, first_day, flare_days: set) -> dict:
