@@ -1,11 +1,13 @@
-"""Every change to what a person's history shows moves their records' version on, so the
-cached part of their history (programs/page_cache.py `personal`) is made afresh.
+"""Every change to what a person recorded or made moves their records' version on, so the
+parts of their pages cached under it (programs/page_cache.py `personal`: their history, their
+own programs on the program list) are made afresh.
 
 Connected in ProgramsConfig.ready(). A recorded step moves it in programs.services.rollups,
-in the same statements' transaction that adds the step to the day totals, and so does a
-recomputation of those totals. Here: sessions (their pain before and after), flare-ups,
-next-morning answers, weekly check-ins, hard activities and their ratings, saved or deleted.
-A person deleting their account takes the version with them.
+in the transaction that adds the step to the day totals, and so does a recomputation of
+those totals. Here: sessions (their pain before and after), flare-ups, next-morning answers,
+weekly check-ins, hard activities and their ratings, and the person's own programs, their
+steps and own exercises, saved or deleted. A person deleting their account takes the
+version with them.
 """
 
 from django.contrib.auth import get_user_model
@@ -13,9 +15,12 @@ from django.db.models.signals import post_delete, post_save
 
 from programs.models import (
     ActivityRating,
+    Exercise,
     FlareUp,
     HardActivity,
     MorningCheck,
+    Program,
+    ProgramStep,
     RecordsVersion,
     Session,
     WeeklyCheckIn,
@@ -23,11 +28,19 @@ from programs.models import (
 
 
 def _owner(instance) -> int | None:
+    """Whose records these are; None for the shared library's programs and exercises."""
+    # Parents are read, not followed: in a cascade they may already be gone (and their own
+    # deletion moves the version).
     if isinstance(instance, ActivityRating):
-        # Read, not followed: in a cascade the activity may already be gone (and its own
-        # deletion moves the version).
         activity = HardActivity.objects.filter(pk=instance.activity_id)
         return activity.values_list("user_id", flat=True).first()
+    if isinstance(instance, ProgramStep):
+        if ProgramStep.program.is_cached(instance):
+            return instance.program.owner_id
+        program = Program.objects.filter(pk=instance.program_id)
+        return program.values_list("owner_id", flat=True).first()
+    if isinstance(instance, Program | Exercise):
+        return instance.owner_id
     return instance.user_id
 
 
@@ -50,6 +63,7 @@ def _deleted(sender, instance, origin=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (Session, FlareUp, MorningCheck, WeeklyCheckIn, HardActivity, ActivityRating):
+    models = (Session, FlareUp, MorningCheck, WeeklyCheckIn, HardActivity, ActivityRating)
+    for model in (*models, Program, ProgramStep, Exercise):
         post_save.connect(records_changed, sender=model, dispatch_uid=f"records-{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"records-del-{model.__name__}")

@@ -152,9 +152,74 @@ def test_the_redis_cache_serves_shared_pages_and_nobodys_own(
     for url in SHARED_PAGES:
         assert client.get(url).status_code == 200
     stored = redis.Redis.from_url(REDIS_URL).keys("backcare-test:*page:*")
-    assert len(stored) == len(SHARED_PAGES)
+    personal = [key for key in stored if b":person:" in key]
+    assert len(stored) - len(personal) == len(SHARED_PAGES)
+    assert len(personal) == 1  # the owner's own programs, under a key of theirs alone
     client.force_login(stranger)
     for url in SHARED_PAGES:
         page = client.get(url)
         assert page.status_code == 200
         assert b"Alice private" not in page.content
+
+
+class TestOwnProgramsOnTheProgramList:
+    """A person's own programs come from the cache for them alone, and each change to them
+    shows on the next visit."""
+
+    @pytest.fixture
+    def owner(self, client, user):
+        client.force_login(user)
+        return client
+
+    @staticmethod
+    def own_part(client) -> str:
+        page = client.get(reverse("programs:programs")).content.decode()
+        return page.split('id="own-heading"')[1].split("Curated programs")[0]
+
+    def test_a_copy_a_new_step_and_a_removed_one_show_at_once(self, library, owner, user):
+        assert "Make a program your own" in self.own_part(owner)
+        owner.post(reverse("programs:program-copy", args=["desk-break"]))
+        copy = Program.objects.get(owner=user)
+        steps = copy.steps.count()
+        assert f"{steps} exercises" in self.own_part(owner)
+        extra = ExerciseFactory(kind=Exercise.Kind.STRETCH)
+        owner.post(reverse("programs:step-add", args=[copy.pk]), {"exercise": extra.pk})
+        assert f"{steps + 1} exercises" in self.own_part(owner)
+        step = copy.steps.get(exercise=extra)
+        owner.post(reverse("programs:step-remove", args=[copy.pk, step.pk]))
+        assert f"{steps} exercises" in self.own_part(owner)
+
+    def test_a_new_dose_a_new_name_and_a_deletion_show_at_once(self, owner, user):
+        mine = program_with_steps(owner=user, name="Morning routine")
+        before = self.own_part(owner)
+        assert "Morning routine" in before
+        step = mine.steps.order_by("order")[1]
+        owner.post(
+            reverse("programs:step-update", args=[mine.pk, step.pk]),
+            {f"s{step.pk}-phase": "main", f"s{step.pk}-hold_seconds": "600"},
+        )
+        assert self.own_part(owner) != before  # a longer total time
+        mine.name = "Evening routine"
+        mine.save()
+        assert "Evening routine" in self.own_part(owner)
+        owner.post(reverse("programs:program-delete", args=[mine.pk]))
+        assert "Evening routine" not in self.own_part(owner)
+
+    def test_an_own_exercise_made_longer_shows_in_the_total(self, owner, user):
+        exercise = ExerciseFactory(owner=user, kind=Exercise.Kind.STRETCH, hold_seconds=10)
+        mine = program_with_steps(owner=user, name="With my stretch")
+        step = mine.steps.order_by("order")[1]
+        step.exercise = exercise
+        step.save()
+        before = self.own_part(owner)
+        exercise.hold_seconds = 600
+        exercise.save()
+        assert self.own_part(owner) != before
+
+    def test_another_persons_programs_never_show(self, client, user, stranger):
+        program_with_steps(owner=user, name="Alice private plan")
+        client.force_login(user)
+        assert "Alice private plan" in self.own_part(client)
+        client.force_login(stranger)
+        assert "Alice private plan" not in self.own_part(client)
+        assert "Make a program your own" in self.own_part(client)

@@ -108,14 +108,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 def programs_page(request: HttpRequest, status: int = 200, **extra) -> HttpResponse:
     """The programs, curated and the person's own; also shown when a start was refused."""
-    own = Program.objects.none()
-    if request.user.is_authenticated:
-        # A card needs each step's dose, not the groups it works: two queries, not four.
-        steps = ProgramStep.objects.select_related("exercise")
-        own = Program.objects.filter(owner=request.user).prefetch_related(
-            Prefetch("steps", queryset=steps)
-        )
-    # The curated list is everyone's: cached. The person's own programs never are.
+    # The curated list is everyone's: cached. The person's own programs are cached for them
+    # alone, until they next change anything of theirs.
     curated = page_cache.shared(
         request,
         "programs",
@@ -125,8 +119,26 @@ def programs_page(request: HttpRequest, status: int = 200, **extra) -> HttpRespo
             {"curated": Program.objects.curated().with_steps()},
         ),
     )
-    context = {"curated_html": curated, "own": own, **extra}
+    own = None
+    if request.user.is_authenticated:
+        own = page_cache.personal(
+            request,
+            "own-programs",
+            (),
+            lambda: render_to_string(
+                "programs/program_list.html#own",
+                {"own": _own_programs(request.user)},
+                request,
+            ),
+        )
+    context = {"curated_html": curated, "own_html": own, **extra}
     return render(request, "programs/program_list.html", context, status=status)
+
+
+def _own_programs(user) -> list[Program]:
+    # A card needs each step's dose, not the groups it works: two queries, not four.
+    steps = ProgramStep.objects.select_related("exercise")
+    return list(Program.objects.filter(owner=user).prefetch_related(Prefetch("steps", steps)))
 
 
 @require_safe

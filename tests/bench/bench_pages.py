@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from tests.bench.bench_progress import build  # noqa: E402
 from tests.bench.bench_runner import (  # noqa: E402
     drive,
+    gather_statistics,
     prepare,
     start_server,
 )
@@ -108,6 +109,7 @@ def main() -> None:
     env = prepare(args.database_url)
     heavy_cookie, _pages, queries = build(args.days)
     people, program = seed_people(args.users)
+    gather_statistics()
 
     library = "/library/?kind=stretch&position=seated&q=hold"
     from django.db import connection

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.bench.bench_runner import (  # noqa: E402
     drive,
+    gather_statistics,
     prepare,
     start_server,
 )
@@ -89,6 +90,7 @@ def main() -> None:
 
     env = prepare(args.database_url)
     cookie, pages, queries = build(args.days)
+    gather_statistics()
 
     from programs.models import SessionStep
 
