@@ -4,6 +4,7 @@ and the activities their back makes hard."""
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 
 from backcare.models import User
 from programs.models import (
@@ -20,15 +21,19 @@ from programs.services import goals, suggestions
 MORNING_CHECK_DAYS = 3
 
 
-def last_session_done(user: User) -> Session | None:
-    """The person's latest finished session in which at least one step was done."""
+def _sessions_done(user: User):
+    """The person's finished sessions in which at least one step was done, latest first."""
     return (
         Session.objects.filter(user=user)
         .finished()
         .filter(steps__completion__skipped=False)
         .order_by("-started_at", "-pk")
-        .first()
     )
+
+
+def last_session_done(user: User) -> Session | None:
+    """The person's latest finished session in which at least one step was done."""
+    return _sessions_done(user).first()
 
 
 def morning_check_due(user: User, today: date) -> Session | None:
@@ -61,8 +66,9 @@ def record_morning_check(
 
 def next_session_gentler(user: User) -> bool:
     """The morning after the last session was worse: the next one starts gentler."""
-    last = last_session_done(user)
-    check = MorningCheck.objects.filter(session=last).first() if last else None
+    # One query, as every start asks: the answer about the last session, if any.
+    last = _sessions_done(user).values("pk")[:1]
+    check = MorningCheck.objects.filter(session=Subquery(last)).first()
     return check is not None and check.is_worse
 
 

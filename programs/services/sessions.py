@@ -70,11 +70,12 @@ def start_session(user: User, program: Program, replace_unfinished: bool = False
     planned = _planned_steps(program)
     gentler = outcomes.next_session_gentler(user)
     with transaction.atomic():
-        unfinished = Session.objects.unfinished().filter(user=user).select_for_update().first()
-        if unfinished is not None:
-            if not replace_unfinished:
-                raise UnfinishedSessionExists(unfinished)
-            _end(unfinished, Session.Status.ABANDONED)
+        if replace_unfinished:
+            unfinished = Session.objects.unfinished().filter(user=user).select_for_update()
+            if (found := unfinished.first()) is not None:
+                _end(found, Session.Status.ABANDONED)
+        # Otherwise an unfinished session is found by the insert itself: the constraint of
+        # one unfinished session per person refuses it, and that one is offered instead.
         try:
             with transaction.atomic():
                 session = Session.objects.create(
@@ -84,7 +85,7 @@ def start_session(user: User, program: Program, replace_unfinished: bool = False
                     local_day=user.today(),
                 )
         except IntegrityError:
-            # Another tab started one at the same moment: offer that one.
+            # One not finished yet, or another tab's started at the same moment: offer it.
             raise UnfinishedSessionExists(Session.objects.unfinished().get(user=user)) from None
         _copy_steps(session, planned)
         if gentler:
@@ -112,6 +113,9 @@ def _copy_steps(session: Session, program_steps: list[ProgramStep]) -> None:
         session_step.set_dose(step.dose)
         steps.append(session_step)
     SessionStep.objects.bulk_create(steps)
+    for step in steps:  # none is done yet: where the session stands needs no query
+        SessionStep.completion.related.set_cached_value(step, None)
+    session.copied_steps = steps  # for where it stands, without reading them back
     snapshot_muscle_groups(steps, new=True)
 
 

@@ -123,7 +123,7 @@ def start_program(request: HttpRequest, program: Program, replace: bool = False)
             {"unfinished": error.session, "program": program},
             status=409,
         )
-    return redirect(stage_url(session))
+    return redirect(stage_url(session, session.standing(session.copied_steps)))
 
 
 @login_required
