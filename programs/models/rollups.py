@@ -68,7 +68,12 @@ class RecordsVersion(models.Model):
 
     @classmethod
     def of(cls, user_id: int) -> int:
-        return cls.objects.filter(user_id=user_id).values_list("number", flat=True).first() or 0
+        # Plain SQL, as LibraryVersion.current(): read on every page cached under it.
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {table} WHERE user_id = %s", [user_id])
+            row = cursor.fetchone()
+        return row[0] if row else 0
 
     @classmethod
     def bump(cls, user_id: int) -> None:

@@ -1,0 +1,51 @@
+"""The menu and the head, rendered once per way of asking: each visitor still gets their
+own menu, the right page marked, and a log-out form that works."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def menu(page: str) -> str:
+    return page.split('class="nav-wide"')[1].split("</nav>")[0]
+
+
+def test_the_current_page_is_marked_and_no_other(client, library):
+    for url, marked in [
+        (reverse("programs:library"), "Exercises"),
+        (reverse("programs:programs"), "Programs"),
+        (reverse("programs:lessons"), "Living with back pain"),
+    ]:
+        links = menu(client.get(url).content.decode())
+        assert re.findall(r'aria-current="page">([^<]+)<', links) == [marked]
+
+
+def test_signed_in_and_signed_out_menus_never_mix(client, user, library):
+    url = reverse("programs:library")
+    client.force_login(user)
+    signed_in = menu(client.get(url).content.decode())
+    assert "Profile" in signed_in
+    assert "Log out" in signed_in
+    assert "Log in" not in signed_in
+    client.logout()
+    signed_out = menu(client.get(url).content.decode())
+    assert "Log in" in signed_out
+    assert "Sign up" in signed_out
+    assert "Profile" not in signed_out
+    assert "Log out" not in signed_out
+
+
+def test_each_log_out_form_carries_a_token_that_works(user, library):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(reverse("programs:library")).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) == 2  # the wide menu and the narrow one
+    response = client.post(reverse("logout"), {"csrfmiddlewaretoken": tokens[0]})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
