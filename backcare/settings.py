@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Pages are compressed here (with Django's BREACH padding); static files arrive
     # already compressed from whitenoise and pass through untouched.
-    "django.middleware.gzip.GZipMiddleware",
+    # Django's own, but cached parts of a page are compressed once, not on every request.
+    "backcare.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from backcare import gzip
 from programs.models import LibraryVersion, RecordsVersion
 
 log = logging.getLogger(__name__)
@@ -34,12 +35,13 @@ def library_version(request: HttpRequest) -> str:
 
 def fragment_key(name: str, version: str, varies_on: tuple) -> str:
     digest = hashlib.blake2b(repr(varies_on).encode(), digest_size=16).hexdigest()
-    return f"page:{name}:{version}:{get_language()}:{digest}"
+    # "v2": entries hold their parts' compressed forms too (backcare/gzip.py).
+    return f"page:v2:{name}:{version}:{get_language()}:{digest}"
 
 
 def shared[T](request: HttpRequest, name: str, varies_on: tuple, render: Callable[[], T]) -> T:
     """What render() makes, from the cache when an earlier request already made it."""
-    return _cached(fragment_key(name, library_version(request), varies_on), name, render)
+    return _cached(request, fragment_key(name, library_version(request), varies_on), name, render)
 
 
 def personal[T](request: HttpRequest, name: str, varies_on: tuple, render: Callable[[], T]) -> T:
@@ -50,21 +52,35 @@ def personal[T](request: HttpRequest, name: str, varies_on: tuple, render: Calla
     is never older than it."""
     user_id = request.user.pk
     version = f"{library_version(request)}:{user_id}:{RecordsVersion.of(user_id)}"
-    return _cached(fragment_key(f"person:{name}", version, varies_on), name, render)
+    return _cached(request, fragment_key(f"person:{name}", version, varies_on), name, render)
 
 
-def _cached[T](key: str, name: str, render: Callable[[], T]) -> T:
-    """When the cache cannot be reached the part is rendered afresh: slower, never wrong."""
+def _cached[T](request: HttpRequest, key: str, name: str, render: Callable[[], T]) -> T:
+    """When the cache cannot be reached the part is rendered afresh: slower, never wrong.
+
+    Kept with the compressed form of each large text in it, which the answer's gzip takes
+    as it is (backcare/gzip.py)."""
     try:
         found = cache.get(key)
     except Exception:  # any backend's connection error
         log.warning("Cache unreachable; rendering %s without it", name, exc_info=True)
         return render()
-    if found is not None:
-        return found
-    made = render()
-    try:
-        cache.set(key, made, TIMEOUT)
-    except Exception:
-        log.warning("Cache unreachable; %s not stored", name, exc_info=True)
+    if found is None:
+        made = render()
+        found = (made, [(text, gzip.packed(text)) for text in _large_texts(made)])
+        try:
+            cache.set(key, found, TIMEOUT)
+        except Exception:
+            log.warning("Cache unreachable; %s not stored", name, exc_info=True)
+    made, packed = found
+    request.packed_parts = [*getattr(request, "packed_parts", ()), *packed]
     return made
+
+
+def _large_texts(made) -> list[str]:
+    values = (
+        made.values() if isinstance(made, dict) else made if isinstance(made, tuple) else [made]
+    )
+    return [
+        value for value in values if isinstance(value, str) and len(value) >= gzip.SMALLEST_PART
+    ]
