@@ -53,5 +53,7 @@ def site_links(context) -> SafeString:
     )
     if not signed_in:
         return mark_safe(f'<ul class="site-links">{links}</ul>')
-    log_out = render_to_string("components/log_out.html", request=request)
-    return mark_safe(f'<ul class="site-links">{links}{log_out}</ul>')
+    # Once a request, for both menus (wide and narrow): each CSRF token costs a random mask.
+    if not hasattr(request, "log_out_form"):
+        request.log_out_form = render_to_string("components/log_out.html", request=request)
+    return mark_safe(f'<ul class="site-links">{links}{request.log_out_form}</ul>')
