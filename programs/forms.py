@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -412,6 +413,12 @@ class StepForm(forms.ModelForm):
             self.fields[name].error_messages["min_value"] = _(
                 "This cannot be less than %(limit_value)s."
             )
+            # The model's own limits, checked with the field: clean() adds the program up,
+            # and must never be handed a million sets to count.
+            limits = ProgramStep._meta.get_field(name).validators
+            self.fields[name].validators += [
+                v for v in limits if isinstance(v, MinValueValidator | MaxValueValidator)
+            ]
 
 
 class AddStepForm(forms.Form):

@@ -514,3 +514,25 @@ class TestOwnExercises:
         assert "Choose at least one muscle group it works." in page
         assert "Choose a picture from the list." in page
         assert not Exercise.objects.filter(owner__isnull=False).exists()
+
+
+def test_a_dose_far_past_the_limits_is_refused_at_its_fields(client):
+    me = ready_user()
+    mine = program_with_steps(owner=me, name="Mine", slug="mine")
+    client.force_login(me)
+    step = mine.steps.order_by("order")[1]
+    response = client.post(
+        reverse("programs:step-update", args=[mine.pk, step.pk]),
+        {
+            f"s{step.pk}-phase": "main",
+            f"s{step.pk}-hold_seconds": "2000000000",
+            f"s{step.pk}-reps": "33317001",
+            f"s{step.pk}-sets": "312192771",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This cannot be more than 100." in page  # repetitions
+    assert "This cannot be more than 10." in page  # sets
+    step.refresh_from_db()
+    assert (step.reps, step.sets) == (None, None)

@@ -1,5 +1,8 @@
 """The timeline of a dose and the times added up from it: pure functions, no database."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from programs.timeline import (
     CHANGE_OVER_SECONDS,
     RELAX_SECONDS,
@@ -8,6 +11,9 @@ from programs.timeline import (
     build_timeline,
     dose_seconds,
     program_seconds,
+    segment_count,
+    size_problem,
+    timeline_seconds,
 )
 
 
@@ -84,3 +90,30 @@ def test_program_seconds_adds_a_change_over_between_steps():
 
 def test_an_empty_program_takes_no_time():
     assert program_seconds([]) == 0
+
+
+doses = st.builds(
+    Dose,
+    hold_seconds=st.integers(0, 120),
+    reps=st.integers(0, 30),
+    sets=st.integers(0, 6),
+    rest_seconds=st.integers(0, 90),
+    per_side=st.booleans(),
+    seconds_per_rep=st.integers(0, 8),
+)
+
+
+@given(dose=doses, lead_in=st.integers(0, 10))
+def test_counted_time_and_segments_match_the_timeline_itself(dose, lead_in):
+    segments = build_timeline(dose, lead_in)
+    assert dose_seconds(dose, lead_in) == timeline_seconds(segments)
+    assert segment_count(dose, lead_in) == len(segments)
+
+
+def test_a_program_far_past_every_limit_is_refused_without_being_built():
+    # Billions of segments: counted, never made.
+    huge = Dose(hold_seconds=10**9, reps=33_317_001, sets=312_192_771)
+    assert size_problem([huge]) == "time"
+    assert size_problem([Dose(reps=10**6, sets=10**6, hold_seconds=0)]) == "time"
+    many = Dose(hold_seconds=1, reps=2000, sets=1)  # 3,999 one-second holds and relaxes
+    assert size_problem([many]) in {"time", "segments"}
