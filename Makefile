@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test serve lint jstest pytest chromium bench bench-pages bench-runner bench-timer bench-progress bench-figures bench-load bench-balanced clean screens lighthouse
+.PHONY: run test serve lint jstest pytest chromium wrk bench bench-pages bench-runner bench-timer bench-progress bench-figures bench-load bench-balanced clean screens lighthouse
 
 # The task worker (it sends the mail and the reminders) in the background, then the web
 # server in the foreground: Ctrl-C, or the server stopping, stops both. With
@@ -69,7 +69,7 @@ screens: $(VENV)/.dev chromium
 lighthouse: $(VENV)/.dev chromium
 	$(BIN)/python tests/bench/lighthouse.py
 
-bench-pages: $(VENV)/.dev
+bench-pages: $(VENV)/.dev wrk
 	$(BIN)/python tests/bench/bench_pages.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 bench-runner: $(VENV)/.dev chromium
@@ -128,6 +128,11 @@ chromium:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; \
 	else $(BIN)/playwright install chromium; fi
+
+# wrk measures the shared pages' throughput in bench-pages, beside its own client.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the page benchmark"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

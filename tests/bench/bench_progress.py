@@ -11,6 +11,7 @@ Run with `make bench-progress`, or: .venv/bin/python tests/bench/bench_progress.
 import argparse
 import json
 import secrets
+import statistics
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -78,6 +79,36 @@ def build(days: int) -> tuple[str, list[str], dict[str, int]]:
     return client.cookies[settings.SESSION_COOKIE_NAME].value, pages, queries
 
 
+AFTER_A_CHANGE = "/history/ after a change"
+
+
+def history_after_each_change(args, cookie: str) -> dict:
+    """The history page with nothing of it cached: before each visit, the person's records'
+    version moves on, as it does when they record a step (a person's first visit after a
+    session is such a visit). One visit at a time, as each must follow its change."""
+    from backcare.sessions import SessionStore
+    from programs.models import RecordsVersion
+
+    user_id = int(SessionStore(session_key=cookie)["_auth_user_id"])
+    headers = {"Cookie": f"sessionid={cookie}"}
+    runs = []
+    for _ in range(min(args.requests, 100)):
+        RecordsVersion.bump(user_id)
+        runs.append(drive(args.port, [("GET", "/history/", None, headers)], 1, keep_timings=True))
+    server = sorted(ms for run in runs for ms in run["server_ms"])
+    client = sorted(ms for run in runs for ms in run["client_ms"])
+    return {
+        "requests": len(server),
+        "statuses": sorted({status for run in runs for status in run["statuses"]}),
+        "per_second": len(runs) / (sum(client) / 1000),
+        "client_p50_ms": statistics.median(client),
+        "client_p95_ms": client[int(len(client) * 0.95) - 1],
+        "server_p50_ms": statistics.median(server),
+        "server_p95_ms": server[int(len(server) * 0.95) - 1],
+        "bytes": statistics.mean(run["bytes"] for run in runs),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=730, help="days of daily sessions")
@@ -104,6 +135,8 @@ def main() -> None:
             results[path] = drive(
                 args.port, [("GET", path, None, headers)] * args.requests, args.concurrency
             )
+        results[AFTER_A_CHANGE] = history_after_each_change(args, cookie)
+        queries[AFTER_A_CHANGE] = queries["/history/"]
     finally:
         server.terminate()
         server.wait()

@@ -299,8 +299,9 @@ def server_ms(response: http.client.HTTPResponse) -> float:
     return float(header.split("dur=")[1])
 
 
-def drive(port: int, jobs: list[tuple], concurrency: int) -> dict:
-    """Send every job with `concurrency` keep-alive connections; time each one."""
+def drive(port: int, jobs: list[tuple], concurrency: int, keep_timings: bool = False) -> dict:
+    """Send every job with `concurrency` keep-alive connections; time each one (and return
+    every timing too, with `keep_timings`)."""
     queue: Queue = Queue()
     for job in jobs:
         queue.put(job)
@@ -340,6 +341,7 @@ def drive(port: int, jobs: list[tuple], concurrency: int) -> dict:
         "server_p50_ms": statistics.median(server),
         "server_p95_ms": server[int(len(server) * 0.95) - 1],
         "bytes": statistics.mean(t[3] for t in timings),
+        **({"client_ms": client, "server_ms": server} if keep_timings else {}),
     }
 
 
