@@ -1,13 +1,13 @@
 """Every change to what a person recorded or made moves their records' version on, so the
 parts of their pages cached under it (programs/page_cache.py `personal`: their history, their
-own programs on the program list) are made afresh.
+goals, their own programs on the program list) are made afresh.
 
 Connected in ProgramsConfig.ready(). A recorded step moves it in programs.services.rollups,
 in the transaction that adds the step to the day totals, and so does a recomputation of
 those totals. Here: sessions (their pain before and after), flare-ups, next-morning answers,
-weekly check-ins, hard activities and their ratings, and the person's own programs, their
-steps and own exercises, saved or deleted. A person deleting their account takes the
-version with them.
+weekly check-ins, hard activities and their ratings, goals and strength check-ins, and the
+person's own programs, their steps and own exercises, saved or deleted. A person deleting
+their account takes the version with them.
 """
 
 from django.contrib.auth import get_user_model
@@ -17,12 +17,14 @@ from programs.models import (
     ActivityRating,
     Exercise,
     FlareUp,
+    Goal,
     HardActivity,
     MorningCheck,
     Program,
     ProgramStep,
     RecordsVersion,
     Session,
+    StrengthCheckIn,
     WeeklyCheckIn,
 )
 
@@ -64,6 +66,7 @@ def _deleted(sender, instance, origin=None, **kwargs) -> None:
 
 def connect() -> None:
     models = (Session, FlareUp, MorningCheck, WeeklyCheckIn, HardActivity, ActivityRating)
+    models += (Goal, StrengthCheckIn)
     for model in (*models, Program, ProgramStep, Exercise):
         post_save.connect(records_changed, sender=model, dispatch_uid=f"records-{model.__name__}")
         post_delete.connect(_deleted, sender=model, dispatch_uid=f"records-del-{model.__name__}")

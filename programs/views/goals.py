@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from programs import charts, goal_progress, records
+from programs import charts, goal_progress, page_cache, records
 from programs.forms import CheckInForm, GoalForm
 from programs.models import Goal, MuscleGroup
 from programs.services import goals as services
@@ -35,16 +36,24 @@ def _own_goal(request: HttpRequest, pk: int) -> Goal:
 @login_required
 @require_safe
 def goal_list(request: HttpRequest) -> HttpResponse:
-    goals = list(Goal.objects.filter(user=request.user).with_related())
-    standings = records.goal_standings(request.user, goals, request.user.today())
-    return render(
+    user, today = request.user, request.user.today()
+    # The same until the person records or changes something, or the day changes.
+    goals = page_cache.personal(
         request,
-        "programs/goals.html",
-        {
-            "active": [s for s in standings if not s.goal.archived],
-            "archived": [s for s in standings if s.goal.archived],
-        },
+        "goals",
+        (today, user.time_zone),
+        lambda: render_to_string("programs/goals.html#goals", _standings(user, today), request),
     )
+    return render(request, "programs/goals.html", {"goals": goals})
+
+
+def _standings(user, today) -> dict:
+    goals = list(Goal.objects.filter(user=user).with_related())
+    standings = records.goal_standings(user, goals, today)
+    return {
+        "active": [s for s in standings if not s.goal.archived],
+        "archived": [s for s in standings if s.goal.archived],
+    }
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""The history page from the cache: each change a person records shows on their next visit,
-and one person's history never reaches anyone else."""
+"""History and goals from the cache: each change a person records shows on their next visit,
+and one person's pages never reach anyone else."""
 
 import uuid
 from datetime import timedelta
@@ -146,3 +146,65 @@ def test_history_still_answers_when_the_cache_is_unreachable(owner, person, sett
         }
     }
     assert "<dd>40 minutes of exercise" in records_part(owner)
+
+
+GOALS = reverse("programs:goals")
+
+
+def goals_part(client) -> str:
+    page = client.get(GOALS).content.decode()
+    return page.split('id="active-heading"')[1].split("</main>")[0]
+
+
+def a_goal(person, group, **fields):
+    from programs.models import Goal
+    from programs.services import goals as goal_services
+
+    fields = {"target_kind": "sessions", "target_value": 3, **fields}
+    goal = Goal(
+        user=person,
+        muscle_group=group,
+        expectation="Carry the shopping",
+        due_date=person.today() + timedelta(days=30),
+        **fields,
+    )
+    return goal_services.create_goal(goal, person.today())
+
+
+def test_a_new_goal_a_session_and_a_check_in_show_on_the_next_visit(owner, person):
+    from programs.services import goals as goal_services
+
+    program = program_with_steps()
+    group = program.steps.get(order=2).exercise.primary_muscles.first()
+    assert "No goals yet" in goals_part(owner)
+    a_goal(person, group)
+    part = goals_part(owner)
+    assert "Carry the shopping" in part
+    assert "0 of 3 sessions" in part or "0 sessions" in part
+    session = started_session(person, program)
+    for step in session.steps.order_by("position"):
+        services.complete_step(session, step, uuid.uuid4(), step.planned_seconds, skipped=False)
+    services.finish_session(session, 2)
+    assert "1 session" in goals_part(owner)
+    rating = a_goal(person, group, target_kind="rating", target_value=8, baseline=2)
+    before = goals_part(owner)
+    goal_services.check_in(person, group, 6, person.today())
+    assert goals_part(owner) != before
+    rating.archived = True
+    rating.save()
+    assert 'id="archived-heading"' in client_page(owner)
+
+
+def client_page(client) -> str:
+    return client.get(GOALS).content.decode()
+
+
+def test_one_persons_goals_never_show_to_another(client, person):
+    program = program_with_steps()
+    group = program.steps.get(order=2).exercise.primary_muscles.first()
+    a_goal(person, group)
+    client.force_login(person)
+    assert "Carry the shopping" in goals_part(client)
+    client.force_login(ready_user())
+    assert "Carry the shopping" not in goals_part(client)
+    assert "No goals yet" in goals_part(client)
