@@ -57,7 +57,10 @@ RUNNER_DATA = re.compile(
     r'<script id="runner-data" type="application/json">(.*?)</script>', re.DOTALL
 )
 SESSION_PATH = re.compile(r"/sessions/(\d+)/")
-CURRENT_STEP = re.compile(r'<article class="runner-step" id="step-(\d+)" data-step="\d+">')
+# The step on show: the one article of the runner not marked hidden.
+CURRENT_STEP = re.compile(
+    r'<article class="runner-step" id="step-(\d+)" data-step="\d+" data-phase="[\w-]+">'
+)
 FAULTS = ("none", "worker-kill", "restart", "server-kill")
 
 
