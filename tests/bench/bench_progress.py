@@ -38,7 +38,7 @@ def build(days: int) -> tuple[str, list[str], dict[str, int]]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from programs.models import Exercise, Goal, MuscleGroup, Program, ProgramStep
+    from programs.models import Exercise, Goal, MorningCheck, MuscleGroup, Program, ProgramStep
     from programs.services import goals as goal_services
     from tests.factories import make_history, ready_user
 
@@ -52,7 +52,14 @@ def build(days: int) -> tuple[str, list[str], dict[str, int]]:
         ProgramStep.objects.create(
             program=program, order=order, phase=phase, exercise=choices[order % len(choices)]
         )
-    make_history(user, days, program, last=timezone.now() - timedelta(hours=1), minutes=20)
+    sessions = make_history(
+        user, days, program, last=timezone.now() - timedelta(hours=1), minutes=20
+    )
+    # Shortly after the person's midnight, an hour ago was yesterday, and every page would
+    # first ask how the back felt this morning: the answer is given (skipped) beforehand.
+    MorningCheck.objects.create(
+        user=user, session=sessions[0], answer=MorningCheck.Answer.SKIPPED, day=user.today()
+    )
     today = timezone.localdate()
     goals = []
     for index, group in enumerate(MuscleGroup.objects.all()[:8]):
