@@ -6,9 +6,10 @@ programs are rendered around the cached parts, every time). A key carries the li
 version (programs.library_changes moves it on), the language and what the page varies on,
 such as the filters; old versions' entries are never read again and expire on their own.
 
-`personal`: one person's records as a page shows them (their history), under a key that
-carries their id and their records' version (programs.records_changes moves it on) as well:
-never read for anyone else, never read again once they record something new.
+`personal`: what one person recorded or made, as a page shows it (their history's records,
+their goals, their own programs on the program list), under a key that carries their id and
+their records' version (programs.records_changes moves it on) as well: never read for
+anyone else, never read again once they record or change something.
 """
 
 import hashlib
@@ -78,9 +79,8 @@ def _cached[T](request: HttpRequest, key: str, name: str, render: Callable[[], T
 
 
 def _large_texts(made) -> list[str]:
-    values = (
-        made.values() if isinstance(made, dict) else made if isinstance(made, tuple) else [made]
-    )
-    return [
-        value for value in values if isinstance(value, str) and len(value) >= gzip.SMALLEST_PART
-    ]
+    """The texts worth keeping compressed: a part is one text, or a tuple or dict of them."""
+    if isinstance(made, dict):
+        made = tuple(made.values())
+    values = made if isinstance(made, tuple) else (made,)
+    return [v for v in values if isinstance(v, str) and len(v) >= gzip.SMALLEST_PART]

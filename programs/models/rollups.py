@@ -53,7 +53,7 @@ class RecordsVersion(models.Model):
     """Per person, a number that moves on with every change to what they recorded or made.
 
     Parts of their pages are cached under it (programs/page_cache.py `personal`: the
-    history's records, their own programs on the program list). It lives in
+    history's records, their goals, their own programs on the program list). It lives in
     the database, as the library's version does: each process of the default local-memory
     cache has its own copy, and a number kept there would not reach the others. A person
     with no row yet is at 0; the number only ever grows, so no old entry is read again."""

@@ -28,6 +28,7 @@ from tests.bench.bench_progress import build  # noqa: E402
 from tests.bench.bench_runner import (  # noqa: E402
     drive,
     gather_statistics,
+    merge_runs,
     prepare,
     start_server,
 )
@@ -116,22 +117,6 @@ def measure_rounds(args, pages: dict[str, tuple]) -> dict[str, dict]:
         ]
         results[name] = merged | {"median_ratio": statistics.median(ratios), "ratios": ratios}
     return results
-
-
-def merge_runs(runs: list[dict]) -> dict:
-    """One row from several runs of the same page: its timings pooled, its rate the median."""
-    client = sorted(ms for run in runs for ms in run["client_ms"])
-    server = sorted(ms for run in runs for ms in run["server_ms"])
-    return {
-        "requests": len(server),
-        "statuses": sorted({status for run in runs for status in run["statuses"]}),
-        "per_second": statistics.median(run["per_second"] for run in runs),
-        "client_p50_ms": statistics.median(client),
-        "client_p95_ms": client[int(len(client) * 0.95) - 1],
-        "server_p50_ms": statistics.median(server),
-        "server_p95_ms": server[int(len(server) * 0.95) - 1],
-        "bytes": statistics.mean(run["bytes"] for run in runs),
-    }
 
 
 WRK_PAGES = {

@@ -345,6 +345,22 @@ def drive(port: int, jobs: list[tuple], concurrency: int, keep_timings: bool = F
     }
 
 
+def merge_runs(runs: list[dict]) -> dict:
+    """One row from several runs of the same page: its timings pooled, its rate the median."""
+    client = sorted(ms for run in runs for ms in run["client_ms"])
+    server = sorted(ms for run in runs for ms in run["server_ms"])
+    return {
+        "requests": len(server),
+        "statuses": sorted({status for run in runs for status in run["statuses"]}),
+        "per_second": statistics.median(run["per_second"] for run in runs),
+        "client_p50_ms": statistics.median(client),
+        "client_p95_ms": client[int(len(client) * 0.95) - 1],
+        "server_p50_ms": statistics.median(server),
+        "server_p95_ms": server[int(len(server) * 0.95) - 1],
+        "bytes": statistics.mean(run["bytes"] for run in runs),
+    }
+
+
 def completion_jobs(people: list[dict]) -> list[tuple]:
     jobs = []
     for person in people:
