@@ -22,7 +22,34 @@ from programs.models import (
 )
 
 
-class GroupChoiceField(forms.ModelChoiceField):
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, with a number too large for the database (SQLite raises OverflowError
+    before it looks) refused as an unknown choice instead of failing the request."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with numbers too large for the database refused as unknown choices."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": next(iter(value), "")},
+            ) from None
+
+
+class GroupChoiceField(ModelChoiceField):
     """Muscle groups by their plain names, the anatomical one beside."""
 
     def label_from_instance(self, obj: MuscleGroup) -> str:
@@ -247,6 +274,11 @@ class GoalForm(forms.ModelForm):
             "exercise",
             "activity",
         ]
+        field_classes = {
+            "muscle_group": ModelChoiceField,
+            "exercise": ModelChoiceField,
+            "activity": ModelChoiceField,
+        }
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}),
             "expectation": forms.TextInput(),
@@ -422,7 +454,7 @@ class StepForm(forms.ModelForm):
 
 
 class AddStepForm(forms.Form):
-    exercise = forms.ModelChoiceField(
+    exercise = ModelChoiceField(
         queryset=Exercise.objects.all(),
         error_messages={"invalid_choice": _("That exercise is not in the library.")},
     )
@@ -458,10 +490,22 @@ class OwnExerciseForm(forms.ModelForm):
             "primary_muscles": forms.CheckboxSelectMultiple,
             "secondary_muscles": forms.CheckboxSelectMultiple,
         }
+        field_classes = {
+            "primary_muscles": ModelMultipleChoiceField,
+            "secondary_muscles": ModelMultipleChoiceField,
+        }
         error_messages = {
             "name": {"required": _("Give the exercise a name.")},
             "instructions": {"required": _("Say how to do it, one step per line.")},
-            "primary_muscles": {"required": _("Choose at least one muscle group it works.")},
+            "primary_muscles": {
+                "required": _("Choose at least one muscle group it works."),
+                "invalid_choice": _("Choose the muscle groups from the list."),
+                "invalid_pk_value": _("Choose the muscle groups from the list."),
+            },
+            "secondary_muscles": {
+                "invalid_choice": _("Choose the muscle groups from the list."),
+                "invalid_pk_value": _("Choose the muscle groups from the list."),
+            },
         }
 
     def __init__(self, *args, **kwargs) -> None:

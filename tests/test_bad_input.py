@@ -520,3 +520,36 @@ def test_the_harness_sees_a_rejected_form_and_an_unchanged_snapshot():
     response = client.post(reverse("programs:goal-new"), {"target_value": "-1"})
     assert rejected(response)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "words"),
+    [
+        ("programs:own-exercise-new", "primary_muscles", "Choose the muscle groups from the list."),
+        (
+            "programs:own-exercise-new",
+            "secondary_muscles",
+            "Choose the muscle groups from the list.",
+        ),
+        ("programs:goal-new", "muscle_group", "pick one from the list."),
+    ],
+)
+def test_a_number_too_large_for_the_database_is_refused_as_an_unknown_choice(
+    client, url, field, words
+):
+    client.force_login(ready_user())
+    response = client.post(reverse(url), {field: "9223372036854775808", "name": "Wall lean"})
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert not Exercise.objects.filter(name="Wall lean").exists()
+
+
+def test_a_step_added_with_a_number_too_large_for_the_database_is_refused(client):
+    user = ready_user()
+    program = program_with_steps(owner=user)
+    client.force_login(user)
+    url = reverse("programs:step-add", args=[program.pk])
+    response = client.post(url, {"exercise": "9223372036854775808"})
+    assert response.status_code == 400
+    assert "That exercise is not in the library." in response.content.decode()
+    assert program.steps.count() == 4
