@@ -5,11 +5,14 @@ import zoneinfo
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from backcare.prepared import Read
 
 AREAS = ("Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian")
 AREAS += ("Pacific",)
@@ -27,6 +30,22 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+class UserManager(DjangoUserManager):
+    _by_key = None
+
+    def get(self, *args, **kwargs):
+        """By primary key alone, as signing in asks on every request (Django's
+        `ModelBackend.get_user`), with SQL built once; any other `get` the ORM's way."""
+        if args or kwargs.keys() != {"pk"}:
+            return super().get(*args, **kwargs)
+        if UserManager._by_key is None:
+            UserManager._by_key = Read(self.model, "pk")
+        found = UserManager._by_key.one(kwargs["pk"])
+        if found is None:
+            raise self.model.DoesNotExist(f"No {self.model._meta.object_name} with that key.")
+        return found
 
 
 class User(AbstractUser):
@@ -57,6 +76,8 @@ class User(AbstractUser):
     calendar_token = models.CharField(
         _("calendar address key"), max_length=64, unique=True, default=new_calendar_token
     )
+
+    objects = UserManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Subquery
 
 from backcare.models import User
+from backcare.prepared import Rows
 from programs.models import (
     ActivityRating,
     Goal,
@@ -21,7 +22,7 @@ from programs.services import goals, suggestions
 MORNING_CHECK_DAYS = 3
 
 
-def _sessions_done(user: User):
+def _sessions_done(user: User | int):
     """The person's finished sessions in which at least one step was done, latest first."""
     return (
         Session.objects.filter(user=user)
@@ -64,12 +65,19 @@ def record_morning_check(
     return check
 
 
+def _last_answer(user_id: int):
+    last = _sessions_done(user_id).values("pk")[:1]
+    return MorningCheck.objects.filter(session=Subquery(last)).values_list("answer")
+
+
+# Every start asks it: one query, compiled once.
+LAST_ANSWER = Rows(_last_answer, "user_id")
+
+
 def next_session_gentler(user: User) -> bool:
     """The morning after the last session was worse: the next one starts gentler."""
-    # One query, as every start asks: the answer about the last session, if any.
-    last = _sessions_done(user).values("pk")[:1]
-    check = MorningCheck.objects.filter(session=Subquery(last)).first()
-    return check is not None and check.is_worse
+    found = LAST_ANSWER.first(user_id=user.pk)
+    return found is not None and found[0] == MorningCheck.Answer.WORSE
 
 
 class TooManyActivities(Exception):

@@ -8,12 +8,12 @@ import uuid
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backcare.models import User
+from backcare.prepared import Insert, Read
 from programs import timeline
 from programs.models import (
     PainReport,
@@ -43,6 +43,8 @@ MAX_SECONDS_FACTOR = 3
 # Keys are unique to a session: one already used elsewhere is refused with these words only.
 KEY_USED = gettext_lazy("That key was already used; reload the page to get a new one.")
 MAX_SECONDS_MARGIN = 120
+KEY_OR_STEP = Read(StepCompletion, "key", "step_id", either=True)
+NEW_COMPLETION = Insert(StepCompletion)
 
 
 class SessionError(Exception):
@@ -204,7 +206,7 @@ def complete_step(
     if step.session_id != session.pk:
         raise SessionError(_("That step is not part of this session."), status=404)
     # One read answers both questions: was this key used, and is this step recorded?
-    found = list(StepCompletion.objects.filter(Q(key=key) | Q(step=step)))
+    found = KEY_OR_STEP.all(key, step.pk)
     existing = next((c for c in found if c.key == key), None)
     recorded = next((c for c in found if c.step_id == step.pk), None)
     SessionStep.completion.related.set_cached_value(step, recorded)
@@ -256,12 +258,14 @@ def _record_once(
     )
     try:
         with transaction.atomic():
-            completion = StepCompletion.objects.create(
-                step=step,
-                key=key,
-                seconds_done=seconds_done,
-                hold_seconds_done=hold,
-                skipped=skipped,
+            completion = NEW_COMPLETION.save(
+                StepCompletion(
+                    step=step,
+                    key=key,
+                    seconds_done=seconds_done,
+                    hold_seconds_done=hold,
+                    skipped=skipped,
+                )
             )
             rollups.add_completion(session, step, completion)
     except IntegrityError:

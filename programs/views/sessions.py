@@ -7,15 +7,17 @@ page or sends the person to the page the session is on now.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from backcare.prepared import Read
 from programs import records, runner
+from programs.curated import startable_program
 from programs.forms import CompletionForm, HurtsForm, PainForm, StartSessionForm, error_text
 from programs.models import PainReport, Program, Session, SessionStep
 from programs.pace import BeforeSession, PainOutcome, matching_rule
@@ -34,21 +36,25 @@ STAGE_URLS = {
 }
 
 
+# Every page of a session and every step begin with one of these reads.
+SESSION_OF_PERSON = Read(Session, "pk", "user_id")
+STEP_OF_PERSON = Read(SessionStep, "pk", "session_id", "session__user_id", joined="session")
+
+
 def own_session(request: HttpRequest, pk: int) -> Session:
     """The signed-in user's session, or 404: nobody sees another person's session."""
-    session = get_object_or_404(Session, pk=pk, user=request.user)
+    session = SESSION_OF_PERSON.one(pk, request.user.pk)
+    if session is None:
+        raise Http404(_("No such session."))
     session.user = request.user  # the same object, so preferences and safety are current
     return session
 
 
 def _own_step(request: HttpRequest, pk: int, step_pk: int) -> SessionStep:
     """A step of the signed-in user's session, with the session, in one read; or 404."""
-    step = get_object_or_404(
-        SessionStep.objects.select_related("session"),
-        pk=step_pk,
-        session_id=pk,
-        session__user=request.user,
-    )
+    step = STEP_OF_PERSON.one(step_pk, pk, request.user.pk)
+    if step is None:
+        raise Http404(_("No such step."))
     step.session.user = request.user  # as own_session does
     return step
 
@@ -103,8 +109,9 @@ def start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return refused_start(request, None, " ".join(form.errors["program"]))
     # Someone else's program is as good as missing: 404, never a hint that it exists.
-    visible = Program.objects.visible_to(request.user).with_steps()
-    program = get_object_or_404(visible, pk=form.cleaned_data["program"])
+    program = startable_program(request.user, form.cleaned_data["program"])
+    if program is None:
+        raise Http404(_("No such program."))
     problem = program.order_problem() or program.size_problem()
     if problem:
         return refused_start(request, program, problem)
@@ -295,7 +302,9 @@ def complete(request: HttpRequest, pk: int, step_pk: int) -> HttpResponse:
         answer = {"created": result.created, "done": result.done, "total": result.total}
         return JsonResponse(answer, status=status)
     if request.htmx:
-        return render(request, "programs/runner.html#saved", {"result": result}, status=status)
+        # A line of text that needs nothing of the request: no context processors run.
+        saved = get_template("programs/runner.html#saved").render({"result": result})
+        return HttpResponse(saved, status=status)
     # 303: the browser follows with a GET, so reloading never posts again.
     return redirect_after_post(stage_url(session))
 
