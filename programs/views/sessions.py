@@ -85,6 +85,8 @@ def stage_url(session: Session, standing: Standing | None = None) -> str:
 
 def _wants_json(request: HttpRequest) -> bool:
     """The runner's script asks for JSON with its Accept header; browsers prefer HTML."""
+    if "json" not in request.headers.get("Accept", ""):
+        return False  # nothing to weigh: HTML comes first, even for */*
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
