@@ -82,8 +82,9 @@ def headers_for(person: dict) -> dict[str, str]:
     }
 
 
-def ready_first_steps(people: list[dict]) -> list[tuple]:
-    """After the starts: pain-before recorded, and one completion request per session."""
+def ready_steps(people: list[dict], position: int = 1) -> list[tuple]:
+    """After the starts: pain-before recorded, and one completion request per session, of
+    the step at `position`."""
     from programs.models import Session
 
     sessions = Session.objects.filter(user_id__in=[p["user"] for p in people]).unfinished()
@@ -91,9 +92,10 @@ def ready_first_steps(people: list[dict]) -> list[tuple]:
     jobs = []
     by_user = {p["user"]: p for p in people}
     for session in sessions.prefetch_related("steps"):
-        step = session.steps.all()[0]
+        step = session.steps.all()[position - 1]
         body = urlencode({"key": str(uuid.uuid4()), "seconds_done": str(step.planned_seconds)})
-        headers = headers_for(by_user[session.user_id]) | {"HX-Request": "true"}
+        # As the player's outbox sends it (static/js/runner/outbox.js).
+        headers = headers_for(by_user[session.user_id]) | {"Accept": "application/json"}
         path = f"/sessions/{session.pk}/steps/{step.pk}/complete/"
         jobs.append(("POST", path, body, headers))
     return jobs
@@ -117,6 +119,19 @@ def measure_rounds(args, pages: dict[str, tuple]) -> dict[str, dict]:
         ]
         results[name] = merged | {"median_ratio": statistics.median(ratios), "ratios": ratios}
     return results
+
+
+def measure_steps(args, people: list[dict], bare: tuple) -> dict:
+    """A step of every session, `rounds` times (the first step, then the second...), each
+    round after a round of the bare view: the ratio is the median of the rounds'."""
+    steps, bases = [], []
+    for position in range(1, args.rounds + 1):
+        jobs = ready_steps(people, position)
+        bases.append(drive(args.port, [bare] * len(jobs), args.concurrency, keep_timings=True))
+        steps.append(drive(args.port, jobs, args.concurrency, keep_timings=True))
+    rates = zip(steps, bases, strict=True)
+    ratios = [run["per_second"] / base["per_second"] for run, base in rates]
+    return merge_runs(steps) | {"median_ratio": statistics.median(ratios), "ratios": ratios}
 
 
 WRK_PAGES = {
@@ -228,7 +243,7 @@ def main() -> None:
             ],
             args.concurrency,
         )
-        results["complete a step"] = drive(args.port, ready_first_steps(people), args.concurrency)
+        results["complete a step"] = measure_steps(args, people, pages["bare view /healthz"])
         with_wrk = measure_with_wrk(args, heavy_cookie) if args.wrk else {}
     finally:
         server.terminate()
