@@ -361,11 +361,17 @@ def _morning_counts(user: User, since: date) -> dict[date, list[int]]:
     return counts
 
 
-def outcome_weeks(user: User, today: date, weeks: int = OUTCOME_WEEKS) -> list[OutcomeWeek]:
+def outcome_weeks(
+    user: User, today: date, pain_weeks: list[PainWeek] | None = None, weeks: int = OUTCOME_WEEKS
+) -> list[OutcomeWeek]:
     """The last weeks, oldest first: the weekly check-in, each hard activity's rating, pain
-    before sessions and the next mornings. Four queries, however long the history."""
+    before sessions and the next mornings. Four queries, however long the history; three
+    when `pain_weeks` were read already (`pain_by_week` since these weeks' first day or
+    earlier)."""
     first = history.week_start(today) - timedelta(weeks=weeks - 1)
-    pain = {row.week: row.before for row in pain_by_week(user, first)}
+    if pain_weeks is None:
+        pain_weeks = pain_by_week(user, first)
+    pain = {row.week: row.before for row in pain_weeks}
     mornings = _morning_counts(user, first)
     check_ins = {c.week: c for c in WeeklyCheckIn.objects.filter(user=user, week__gte=first)}
     ratings: dict[date, dict[int, int]] = {}

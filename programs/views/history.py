@@ -1,7 +1,8 @@
 """History: the 26-week calendar, streaks, minutes per muscle group, pain, past sessions;
 and the print-friendly report for a clinician."""
 
-from datetime import timedelta
+import functools
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.formats import get_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -72,7 +74,7 @@ def records_context(user, today) -> dict:
         "longest_streak": longest,
         "pain": pain,
         "pain_chart": _pain_chart(pain, first_day, today),
-        "weeks": records.outcome_weeks(user, today),
+        "weeks": records.outcome_weeks(user, today, pain),
         "activities": list(user.hard_activities.all()),
         **_calendar(user, today, first_day, {flare.started_on for flare in flare_ups}),
         **_weekly_groups(user, today),
@@ -84,8 +86,8 @@ def _calendar(user, today, first_day, flare_days: set) -> dict:
     calendar = calendar_weeks(today, records.minutes_by_day(user, first_day), CALENDAR_WEEKS)
     # Each day's classes and words made here, once: 182 cells of template filters and
     # conditions cost more than the rest of the page.
-    date_format = get_format("DATE_FORMAT")
-    labelled = [[_cell(day, date_format, flare_days) for day in week] for week in calendar]
+    words = (get_format("DATE_FORMAT"), get_language(), _("%(n)s min"), _("flare-up"))
+    labelled = [[_cell(day, words, flare_days) for day in week] for week in calendar]
     return {
         # The latest week first, so a phone shows it without scrolling.
         "calendar_rows": list(zip(*reversed(labelled), strict=True)),
@@ -98,13 +100,21 @@ def whole_minutes(minutes: float) -> int:
     return int(minutes + 0.5)
 
 
-def _cell(day, date_format: str, flare_days: set) -> tuple:
+def _cell(day, words: tuple, flare_days: set) -> tuple:
     """A calendar day, its classes, its title and what a screen reader says."""
+    date_format, language, minutes_words, flare_word = words
     flare = day.day in flare_days
     classes = f"level-{day.level}" + (" future" if day.future else "") + (" flare" if flare else "")
-    minutes = _("%(n)s min") % {"n": whole_minutes(day.minutes)}
-    title = f"{dateformat.format(day.day, date_format)}: {minutes}"
-    return day, classes, title, f"{title}, {_('flare-up')}" if flare else title
+    minutes = minutes_words % {"n": whole_minutes(day.minutes)}
+    title = f"{_day_label(day.day, date_format, language)}: {minutes}"
+    return day, classes, title, f"{title}, {flare_word}" if flare else title
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_label(day: date, date_format: str, language: str) -> str:
+    """A day as the active language writes it (`language` keys it): the same 182 days
+    are formatted on every uncached history page, and formatting is most of its cost."""
+    return dateformat.format(day, date_format)
 
 
 def _weekly_groups(user, today) -> dict:
