@@ -49,3 +49,29 @@ def test_each_log_out_form_carries_a_token_that_works(user, library):
     response = client.post(reverse("logout"), {"csrfmiddlewaretoken": tokens[0]})
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_a_signed_in_page_gives_htmx_and_the_log_out_forms_one_token(user, library):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    page = client.get(reverse("programs:library")).content.decode()
+    header = re.findall(r"hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'", page)
+    forms = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(header) == 1
+    assert set(forms) == set(header)
+    # The header's token is the one HTMX sends with a POST: it goes through.
+    response = client.post(
+        reverse("exports:calendar-renew"), headers={"HX-Request": "true", "X-CSRFToken": header[0]}
+    )
+    assert response.status_code == 303
+
+
+def test_a_signed_out_page_carries_no_token_for_htmx(client, library):
+    # Nothing a signed-out visitor can do posts with HTMX; forms carry their own tokens.
+    response = client.get(reverse("programs:library"))
+    assert "hx-headers" not in response.content.decode()
+    assert "data-signed-out" in response.content.decode()
+    login = client.get(reverse("login")).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in login

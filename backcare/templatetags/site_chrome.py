@@ -53,7 +53,9 @@ def site_links(context) -> SafeString:
     )
     if not signed_in:
         return mark_safe(f'<ul class="site-links">{links}</ul>')
-    # Once a request, for both menus (wide and narrow): each CSRF token costs a random mask.
+    # Once a request, for both menus (wide and narrow), with the page's own CSRF token:
+    # each new one costs a random mask.
     if not hasattr(request, "log_out_form"):
-        request.log_out_form = render_to_string("components/log_out.html", request=request)
+        token = {"csrf_token": context["csrf_token"]} if "csrf_token" in context else {}
+        request.log_out_form = render_to_string("components/log_out.html", token, request)
     return mark_safe(f'<ul class="site-links">{links}{request.log_out_form}</ul>')
