@@ -75,3 +75,23 @@ def test_a_signed_out_page_carries_no_token_for_htmx(client, library):
     assert "data-signed-out" in response.content.decode()
     login = client.get(reverse("login")).content.decode()
     assert 'name="csrfmiddlewaretoken"' in login
+
+
+def test_the_htmx_script_carries_each_pages_own_nonce(client, library):
+    nonces = []
+    for _ in range(2):
+        response = client.get(reverse("programs:library"))
+        page = response.content.decode()
+        (nonce,) = re.findall(r'<script src="[^"]*htmx-2\.min\.js" defer nonce="([^"]+)"', page)
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_the_footer_and_the_skip_link_are_on_every_page(client, user, library):
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(user)
+        page = client.get(reverse("programs:lessons")).content.decode()
+        assert 'href="#main">Skip to main content</a>' in page
+        assert "BackCare is not medical advice." in page

@@ -1,18 +1,22 @@
 """The parts of every page that are the same for everyone asking in the same way: the head's
-links (styles, icons, manifest) and the site's menu.
+links (styles, icons, manifest), the header with the site's menu, the footer and the htmx
+script tag.
 
 Each is rendered once per process for each way of asking (language, signed in or not, the
 page the menu marks as current) and kept: with their address look-ups, translations and
 static file names they cost as much as the rest of a cached page. Nothing of one person's
-is in them: the log-out form, with its CSRF token, is rendered on every request.
+is in them: the log-out form with its CSRF token, and the CSP nonce, go in on every request.
 """
 
 from django import template
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django_htmx.jinja import htmx_script
 
 register = template.Library()
 
@@ -39,9 +43,16 @@ def site_head() -> SafeString:
     return _once((), "components/head.html", {})
 
 
+# Where each request's own log-out form goes in a header kept for everyone signed in.
+LOG_OUT_FORM = "<!--log-out-form-->"
+# Where each request's CSP nonce goes in the kept htmx script tag.
+NONCE = "__site_chrome_nonce__"
+
+
 @register.simple_tag(takes_context=True)
-def site_links(context) -> SafeString:
-    """The menu's links, with the current page marked; then the log-out form, made afresh."""
+def site_header(context) -> SafeString:
+    """The skip link, the brand and the menu (wide and narrow), with the current page
+    marked; for a signed-in person, the log-out form made afresh with the page's token."""
     request = context["request"]
     signed_in = request.user.is_authenticated
     match = request.resolver_match
@@ -51,11 +62,30 @@ def site_links(context) -> SafeString:
         "components/site_links.html",
         {"signed_in": signed_in, "current": current},
     )
+    menu = mark_safe(f'<ul class="site-links">{links}{LOG_OUT_FORM if signed_in else ""}</ul>')
+    header = _once(
+        (signed_in, current), "components/site_header.html", {"current": current, "links": menu}
+    )
     if not signed_in:
-        return mark_safe(f'<ul class="site-links">{links}</ul>')
-    # Once a request, for both menus (wide and narrow), with the page's own CSRF token:
-    # each new one costs a random mask.
-    if not hasattr(request, "log_out_form"):
-        token = {"csrf_token": context["csrf_token"]} if "csrf_token" in context else {}
-        request.log_out_form = render_to_string("components/log_out.html", token, request)
-    return mark_safe(f'<ul class="site-links">{links}{request.log_out_form}</ul>')
+        return header
+    # Once a request, with the page's own CSRF token: each new one costs a random mask.
+    token = {"csrf_token": context["csrf_token"]} if "csrf_token" in context else {}
+    form = render_to_string("components/log_out.html", token, request)
+    return mark_safe(header.replace(LOG_OUT_FORM, form))
+
+
+@register.simple_tag
+def site_footer() -> SafeString:
+    return _once((), "components/site_footer.html", {})
+
+
+@register.simple_tag(takes_context=True)
+def site_htmx_script(context) -> SafeString:
+    """django-htmx's script tag, its static address looked up once; the page's nonce."""
+    nonce = context.get("csp_nonce")
+    if nonce is None:
+        return htmx_script()
+    key = ("htmx-script", settings.DEBUG)
+    if key not in _rendered:
+        _rendered[key] = htmx_script(nonce=NONCE)
+    return mark_safe(_rendered[key].replace(NONCE, conditional_escape(str(nonce))))
