@@ -12,7 +12,7 @@ through `connection.cursor()`, so they are counted and logged like any other que
 from collections.abc import Callable
 
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import IntegerField, Model, QuerySet
 from django.db.models.signals import post_save, pre_save
 
 OPERATORS = {"exact": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
@@ -43,11 +43,13 @@ class Read:
     def all(self, *values) -> list[Model]:
         if len(values) != len(self.conditions):
             raise TypeError(f"{len(self.conditions)} values expected, {len(values)} given")
-        sql, fields, parts = self._build()
+        sql, fields, ranges, parts = self._build()
         params = [
-            field.get_db_prep_value(value, connection, prepared=False)
-            for field, value in zip(fields, values, strict=True)
+            _within(limits, field.get_db_prep_value(value, connection, prepared=False))
+            for field, limits, value in zip(fields, ranges, values, strict=True)
         ]
+        if not self.either and None in params:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -68,8 +70,8 @@ class Read:
         return made[0]
 
     def _build(self) -> tuple:
-        """The SQL, the field each value is prepared by, and how to make each instance:
-        built on first use for the database in use."""
+        """The SQL, the field each value is prepared by and the range of numbers it holds,
+        and how to make each instance: built on first use for the database in use."""
         if (built := self._built.get(connection.vendor)) is not None:
             return built
         quote = connection.ops.quote_name
@@ -93,11 +95,14 @@ class Read:
         fields, wheres = [], []
         for condition in self.conditions:
             field, alias, operator = self._condition(condition, tables)
+            if operator != "=" and _integer_range(field):
+                raise ValueError(f"Compare numbers by the ORM, not by {condition!r}")
             fields.append(field)
             wheres.append(f"{alias}.{quote(field.column)} {operator} %s")
         joiner = " OR " if self.either else " AND "
         sql = f"SELECT {', '.join(columns)} FROM {source} WHERE {joiner.join(wheres)}"
-        built = self._built[connection.vendor] = (sql, fields, parts)
+        ranges = [_integer_range(field) for field in fields]
+        built = self._built[connection.vendor] = (sql, fields, ranges, parts)
         return built
 
     def _condition(self, condition: str, tables: list) -> tuple:
@@ -196,6 +201,26 @@ class Insert:
         )
         built = self._built[connection.vendor] = (sql, fields)
         return built
+
+
+def _integer_range(field) -> tuple | None:
+    """The database's range for an integer column (a key's is its target's), else None."""
+    target = field.target_field if field.is_relation else field
+    if not isinstance(target, IntegerField):  # the automatic keys are IntegerFields too
+        return None
+    return connection.ops.integer_field_range(target.get_internal_type())
+
+
+def _within(limits: tuple | None, value):
+    """The value, or None (which `=` never matches) for a number the column cannot hold:
+    the ORM finds nothing for it too, where the database would refuse it (SQLite raises
+    OverflowError)."""
+    if limits is None or type(value) is not int:
+        return value
+    low, high = limits
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None
+    return value
 
 
 def _converters(fields) -> list[tuple]:

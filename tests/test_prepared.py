@@ -200,3 +200,32 @@ def test_starting_someone_elses_program_is_not_found(library, client):
     assert response.status_code == 404
     assert not Session.objects.filter(user=stranger).exists()
     assert ProgramStep.objects.filter(program=own).count() == 4
+
+
+def test_a_number_too_large_for_the_database_finds_nothing_as_the_orm_finds_nothing():
+    user = ready_user()
+    session = started_session(user, program_with_steps())
+    huge = 2**63
+    assert Session.objects.filter(pk=huge).first() is None
+    assert Read(Session, "pk", "user_id").one(huge, user.pk) is None
+    step = session.steps.first()
+    either = Read(StepCompletion, "step_id", "key", either=True)
+    key = uuid.uuid4()
+    services.complete_step(session, step, key, step.planned_seconds, False)
+    assert [c.key for c in either.all(huge, key)] == [key]  # the other condition still holds
+    with pytest.raises(ValueError, match="Compare numbers"):
+        Read(Session, "pk__gt").one(1)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/sessions/9223372036854775808/run/",
+        "/sessions/9223372036854775808/steps/1/complete/",
+        "/sessions/1/steps/9223372036854775808/complete/",
+    ],
+)
+def test_an_address_with_a_number_too_large_is_not_found(client, address):
+    client.force_login(ready_user())
+    response = client.post(address) if "complete" in address else client.get(address)
+    assert response.status_code == 404
