@@ -45,8 +45,10 @@ def site_head() -> SafeString:
 
 # Where each request's own log-out form goes in a header kept for everyone signed in.
 LOG_OUT_FORM = "<!--log-out-form-->"
-# Where each request's CSP nonce goes in the kept htmx script tag.
+# Where each request's CSP nonce and CSRF token go in the kept htmx script tag and
+# log-out form.
 NONCE = "__site_chrome_nonce__"
+TOKEN = "__site_chrome_csrf_token__"
 
 
 @register.simple_tag(takes_context=True)
@@ -68,9 +70,12 @@ def site_header(context) -> SafeString:
     )
     if not signed_in:
         return header
-    # Once a request, with the page's own CSRF token: each new one costs a random mask.
-    token = {"csrf_token": context["csrf_token"]} if "csrf_token" in context else {}
-    form = render_to_string("components/log_out.html", token, request)
+    # With the page's own CSRF token (each new one costs a random mask).
+    if "csrf_token" not in context:
+        form = render_to_string("components/log_out.html", request=request)
+    else:
+        form = _once((), "components/log_out.html", {"csrf_token": TOKEN})
+        form = form.replace(TOKEN, conditional_escape(str(context["csrf_token"])))
     return mark_safe(header.replace(LOG_OUT_FORM, form))
 
 
