@@ -85,8 +85,11 @@ def stage_url(session: Session, standing: Standing | None = None) -> str:
 
 def _wants_json(request: HttpRequest) -> bool:
     """The runner's script asks for JSON with its Accept header; browsers prefer HTML."""
-    if "json" not in request.headers.get("Accept", ""):
-        return False  # nothing to weigh: HTML comes first, even for */*
+    accept = request.headers.get("Accept", "")
+    if accept == "application/json":
+        return True  # as the runner's outbox sends it: nothing to weigh
+    if "json" not in accept:
+        return False  # HTML comes first, even for */*
     return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
 
 
