@@ -204,3 +204,42 @@ def test_one_persons_goals_never_show_to_another(client, person):
     client.force_login(ready_user())
     assert "Carry the shopping" not in goals_part(client)
     assert "No goals yet" in goals_part(client)
+
+
+def progress_table(client, goal) -> str:
+    """One goal's page: its chart and table, the cached part."""
+    page = client.get(reverse("programs:goal", args=[goal.pk])).content.decode()
+    return page.split('id="chart-heading"')[1].split('id="check-in-heading"')[0]
+
+
+def test_a_goals_line_moves_with_a_session_a_check_in_and_an_edit(owner, person):
+    from programs.services import goals as goal_services
+
+    program = program_with_steps()
+    group = program.steps.get(order=2).exercise.primary_muscles.first()
+    goal = a_goal(person, group)
+    assert "1 session</td>" not in progress_table(owner, goal)
+    session = started_session(person, program)
+    for step in session.steps.order_by("position"):
+        services.complete_step(session, step, uuid.uuid4(), step.planned_seconds, skipped=False)
+    services.finish_session(session, 2)
+    assert "<td>1 session</td>" in progress_table(owner, goal)
+    rating = a_goal(person, group, target_kind="rating", target_value=8)
+    assert "<td>6/10</td>" not in progress_table(owner, rating)
+    goal_services.check_in(person, group, 6, person.today())
+    before_the_edit = progress_table(owner, rating)
+    assert "<td>6/10</td>" in before_the_edit
+    rating.target_value = 9
+    rating.save()
+    # The pace line ends at the new target: the chart's scale and its last point move.
+    assert progress_table(owner, rating) != before_the_edit
+
+
+def test_one_persons_goal_line_never_shows_to_another(client, person):
+    program = program_with_steps()
+    goal = a_goal(person, program.steps.get(order=2).exercise.primary_muscles.first())
+    client.force_login(person)
+    assert "chart-table" in progress_table(client, goal)
+    client.force_login(ready_user())
+    response = client.get(reverse("programs:goal", args=[goal.pk]))
+    assert response.status_code == 404

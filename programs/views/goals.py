@@ -133,6 +133,27 @@ def _goal_page(request: HttpRequest, goal: Goal, check_in_form: CheckInForm, sta
     """One goal: where it stands, its line against the pace line, and a check-in form."""
     today = request.user.today()
     standing = records.goal_standings(request.user, [goal], today, series=True)[0]
+    context = {
+        "goal": goal,
+        "standing": standing,
+        "progress": standing.progress,
+        "check_in_form": check_in_form,
+        # A line and a table of every day that changed (730 rows for two years): the same
+        # until the person records something or changes the goal, or the day changes.
+        "progress_section": page_cache.personal(
+            request,
+            "goal",
+            (goal.pk, today, request.user.time_zone),
+            lambda: render_to_string(
+                "programs/goal.html#progress", _progress_context(goal, standing, today), request
+            ),
+        ),
+    }
+    return render(request, "programs/goal.html", context, status=status)
+
+
+def _progress_context(goal: Goal, standing, today) -> dict:
+    """The goal's line against the pace line, as a chart and as a table."""
     state = standing.progress
     line = goal_progress.progress_line(
         standing.series,
@@ -149,17 +170,13 @@ def _goal_page(request: HttpRequest, goal: Goal, check_in_form: CheckInForm, sta
         end=line.end,
         y_max=max(float(goal.target_value), state.current) * 1.1,
     )
-    context = {
+    return {
         "goal": goal,
-        "standing": standing,
-        "progress": state,
         "chart": chart,
         "table": line.table(standing.start, goal.target_value),
-        "check_in_form": check_in_form,
         "chart_title": _("Your progress against the pace line to the due date"),
         "legend": [("progress", _("Your progress")), ("pace", _("Pace line to the due date"))],
     }
-    return render(request, "programs/goal.html", context, status=status)
 
 
 @login_required
