@@ -132,7 +132,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _goal_page(request: HttpRequest, goal: Goal, check_in_form: CheckInForm, status: int = 200):
     """One goal: where it stands, its line against the pace line, and a check-in form."""
     today = request.user.today()
-    standing = records.goal_standings(request.user, [goal], today, series=True)[0]
+    standing = records.goal_standings(request.user, [goal], today)[0]
     context = {
         "goal": goal,
         "standing": standing,
@@ -145,15 +145,18 @@ def _goal_page(request: HttpRequest, goal: Goal, check_in_form: CheckInForm, sta
             "goal",
             (goal.pk, today, request.user.time_zone),
             lambda: render_to_string(
-                "programs/goal.html#progress", _progress_context(goal, standing, today), request
+                "programs/goal.html#progress",
+                _progress_context(request.user, goal, today),
+                request,
             ),
         ),
     }
     return render(request, "programs/goal.html", context, status=status)
 
 
-def _progress_context(goal: Goal, standing, today) -> dict:
+def _progress_context(user, goal: Goal, today) -> dict:
     """The goal's line against the pace line, as a chart and as a table."""
+    standing = records.goal_standings(user, [goal], today, series=True)[0]
     state = standing.progress
     line = goal_progress.progress_line(
         standing.series,
