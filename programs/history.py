@@ -3,7 +3,6 @@
 Pure functions over plain values; `records` fetches the rows they work on.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import pairwise
@@ -69,20 +68,6 @@ def calendar_weeks(
             days.append(CalendarDay(day, minutes, shade_level(minutes), day > today))
         grid.append(days)
     return grid
-
-
-def weekly_totals(
-    rows: list[tuple[date, int, float]], today: date, weeks: int
-) -> tuple[list[date], dict[int, list[float]]]:
-    """Sum (day, key, amount) rows into weeks: the week starts, and a list per key."""
-    starts = [week_start(today) - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
-    index = {start: i for i, start in enumerate(starts)}
-    totals: dict[int, list[float]] = defaultdict(lambda: [0.0] * weeks)
-    for day, key, amount in rows:
-        position = index.get(week_start(day))
-        if position is not None:
-            totals[key][position] += amount
-    return starts, dict(totals)
 
 
 def adherence(days: set[date], today: date, window_days: int = 28) -> tuple[int, int, date]:

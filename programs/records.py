@@ -49,6 +49,19 @@ def group_days(
     return [GroupDay(*row) for row in rows.values_list(*fields)]
 
 
+def group_week_seconds(user: User, week_starts: list[date]) -> dict[int, list[int]]:
+    """Per muscle group worked in these weeks (each given by its first day, in order):
+    seconds of work on it in each week, summed by the database in one row per group."""
+    ends = [*week_starts[1:], week_starts[-1] + timedelta(weeks=1)]
+    sums = {
+        f"week_{n}": Sum("seconds", filter=Q(day__gte=start, day__lt=end), default=0)
+        for n, (start, end) in enumerate(zip(week_starts, ends, strict=True))
+    }
+    rows = DayGroupTotal.objects.filter(user=user, day__gte=week_starts[0], day__lt=ends[-1])
+    rows = rows.values("muscle_group_id").annotate(**sums)
+    return {row["muscle_group_id"]: [row[name] for name in sums] for row in rows}
+
+
 def hold_days(user: User, exercise_ids: set[int]) -> dict[int, list]:
     """Per exercise: (local day, longest hold that day)."""
     rows = (

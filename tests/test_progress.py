@@ -145,12 +145,31 @@ def test_shade_levels(minutes, level):
     assert history.shade_level(minutes) == level
 
 
-def test_weekly_totals_put_days_in_their_weeks():
-    today = date(2026, 11, 25)
-    rows = [(today, 1, 10.0), (today - timedelta(days=7), 1, 5.0), (today, 2, 3.0)]
-    starts, totals = history.weekly_totals(rows, today, weeks=3)
-    assert starts == [date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
-    assert totals == {1: [0.0, 5.0, 10.0], 2: [0.0, 0.0, 3.0]}
+@pytest.mark.django_db
+def test_seconds_per_group_and_week_put_each_day_in_its_week():
+    from programs.models import DayGroupTotal
+    from programs.records import group_week_seconds
+    from tests.factories import MuscleGroupFactory, ready_user
+
+    person, other = ready_user(), ready_user()
+    back, hips = MuscleGroupFactory(), MuscleGroupFactory()
+    monday = date(2026, 11, 23)
+    starts = [monday - timedelta(weeks=2), monday - timedelta(weeks=1), monday]
+    days = [  # (whose, group, day, seconds)
+        (person, back, monday + timedelta(days=6), 600),  # Sunday: still this week
+        (person, back, monday, 60),
+        (person, back, monday - timedelta(days=1), 300),  # last Sunday: last week
+        (person, hips, starts[0], 30),
+        (person, hips, starts[0] - timedelta(days=1), 999),  # before the first week
+        (person, hips, monday + timedelta(days=7), 999),  # after the last
+        (other, back, monday, 999),  # someone else's
+    ]
+    DayGroupTotal.objects.bulk_create(
+        DayGroupTotal(user=who, muscle_group=group, day=day, sessions=1, seconds=seconds)
+        for who, group, day, seconds in days
+    )
+    assert group_week_seconds(person, starts) == {back.pk: [0, 300, 660], hips.pk: [30, 0, 0]}
+    assert group_week_seconds(ready_user(), starts) == {}
 
 
 def test_hold_reached_scales_with_the_share_done():

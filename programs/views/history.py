@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from programs import charts, page_cache, records
-from programs.history import adherence, calendar_weeks, streaks, week_start, weekly_totals
+from programs.history import adherence, calendar_weeks, streaks, week_start
 from programs.models import Goal, MuscleGroup, Program, Session
 
 CALENDAR_WEEKS = 26
@@ -119,17 +119,15 @@ def _day_label(day: date, date_format: str, language: str) -> str:
 
 def _weekly_groups(user, today) -> dict:
     """Minutes per muscle group, week by week, for the groups worked in those weeks."""
-    group_start = week_start(today) - timedelta(weeks=GROUP_WEEKS - 1)
-    group_rows = [
-        (row.day, row.group_id, row.seconds / 60)
-        for row in records.group_days(user, since=group_start)
+    week_starts = [
+        week_start(today) - timedelta(weeks=GROUP_WEEKS - 1 - n) for n in range(GROUP_WEEKS)
     ]
-    week_starts, by_group = weekly_totals(group_rows, today, GROUP_WEEKS)
+    by_group = records.group_week_seconds(user, week_starts)
     groups = [g for g in MuscleGroup.objects.all() if g.pk in by_group]
     return {  # the latest week first
         "week_starts": week_starts[::-1],
         "group_rows": [
-            (group, [whole_minutes(value) for value in by_group[group.pk][::-1]])
+            (group, [whole_minutes(seconds / 60) for seconds in by_group[group.pk][::-1]])
             for group in groups
         ],
     }
