@@ -33,16 +33,20 @@ def new_calendar_token() -> str:
 
 
 class UserManager(DjangoUserManager):
-    _by_key = None
+    _by_key: dict[type, Read] = {}
 
     def get(self, *args, **kwargs):
         """By primary key alone, as signing in asks on every request (Django's
-        `ModelBackend.get_user`), with SQL built once; any other `get` the ORM's way."""
-        if args or kwargs.keys() != {"pk"}:
+        `ModelBackend.get_user`), with SQL built once; any other `get` the ORM's way, and so
+        is any `get` through a related manager (`group.user_set`, which filters) or on
+        another database."""
+        plain = type(self) is UserManager and self._db is None
+        if args or kwargs.keys() != {"pk"} or not plain:
             return super().get(*args, **kwargs)
-        if UserManager._by_key is None:
-            UserManager._by_key = Read(self.model, "pk")
-        found = UserManager._by_key.one(kwargs["pk"])
+        read = self._by_key.get(self.model) or self._by_key.setdefault(
+            self.model, Read(self.model, "pk")
+        )
+        found = read.one(kwargs["pk"])
         if found is None:
             raise self.model.DoesNotExist(f"No {self.model._meta.object_name} with that key.")
         return found

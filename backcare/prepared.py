@@ -24,7 +24,8 @@ class Read:
 
     A condition is written as for `filter()`: a field (`"pk"`, `"session_id"`), a field
     with a comparison (`"expire_date__gt"`), or a field of the joined row
-    (`"session__user_id"`). Values are given in the same order when reading.
+    (`"session__user_id"`). Values are given in the same order when reading. A value of
+    None matches nothing: read `IS NULL` with the ORM.
     """
 
     def __init__(

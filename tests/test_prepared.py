@@ -157,6 +157,17 @@ def test_a_person_is_read_by_key_as_the_orm_reads_them():
     assert User.objects.get(username=user.username).pk == user.pk  # the ORM's way
 
 
+def test_a_related_managers_get_by_key_still_filters():
+    from django.contrib.auth.models import Group
+
+    member, outsider = ready_user(), ready_user()
+    group = Group.objects.create(name="Physios")
+    group.user_set.add(member)
+    assert group.user_set.get(pk=member.pk) == member
+    with pytest.raises(User.DoesNotExist):
+        group.user_set.get(pk=outsider.pk)
+
+
 def test_an_expired_session_signs_nobody_in(client):
     user = ready_user()
     client.force_login(user)
