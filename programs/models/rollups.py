@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, models
 
+from backcare.prepared import Rows
 from programs.models.library import MuscleGroup
 
 
@@ -68,11 +69,8 @@ class RecordsVersion(models.Model):
 
     @classmethod
     def of(cls, user_id: int) -> int:
-        # Plain SQL, as LibraryVersion.current(): read on every page cached under it.
-        table = connection.ops.quote_name(cls._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT number FROM {table} WHERE user_id = %s", [user_id])
-            row = cursor.fetchone()
+        # Compiled once (backcare/prepared.py): read on every page cached under it.
+        row = _NUMBER.first(user_id=user_id)
         return row[0] if row else 0
 
     @classmethod
@@ -95,3 +93,9 @@ class RecordsVersion(models.Model):
             (cls(user_id=pk, number=1) for pk in people.values_list("pk", flat=True)),
             ignore_conflicts=True,
         )
+
+
+_NUMBER = Rows(
+    lambda user_id: RecordsVersion.objects.filter(user_id=user_id).values_list("number"),
+    "user_id",
+)

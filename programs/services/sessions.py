@@ -7,13 +7,14 @@ through `Session.standing()` and `Session.facts()`, never worked out here again.
 import uuid
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backcare.models import User
-from backcare.prepared import Insert, Read
+from backcare.prepared import Insert, Read, Rows
 from programs import timeline
 from programs.models import (
     PainReport,
@@ -45,6 +46,15 @@ KEY_USED = gettext_lazy("That key was already used; reload the page to get a new
 MAX_SECONDS_MARGIN = 120
 KEY_OR_STEP = Read(StepCompletion, "key", "step_id", either=True)
 NEW_COMPLETION = Insert(StepCompletion)
+PROGRESS = Rows(
+    lambda session_id: (
+        SessionStep.objects.filter(session_id=session_id)
+        .values("session_id")
+        .annotate(done=Count("completion"), total=Count("pk"))
+        .values_list("done", "total")
+    ),
+    "session_id",
+)
 
 
 class SessionError(Exception):
@@ -226,17 +236,8 @@ def complete_step(
 
 
 def _progress(session: Session) -> tuple[int, int]:
-    """Steps recorded and steps in all: plain SQL, as this answers every step and building
-    the ORM's aggregate cost more than running it."""
-    quote = connection.ops.quote_name
-    steps, done = quote(SessionStep._meta.db_table), quote(StepCompletion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(c.id), COUNT(s.id) FROM {steps} s "
-            f"LEFT JOIN {done} c ON c.step_id = s.id WHERE s.session_id = %s",
-            [session.pk],
-        )
-        return cursor.fetchone()
+    """Steps recorded and steps in all, as this answers every step."""
+    return PROGRESS.first(session_id=session.pk) or (0, 0)
 
 
 def _checked_seconds(step: SessionStep, seconds_done: int) -> int:
