@@ -54,7 +54,7 @@ TOKEN = "__site_chrome_csrf_token__"
 @register.simple_tag(takes_context=True)
 def site_header(context) -> SafeString:
     """The skip link, the brand and the menu (wide and narrow), with the current page
-    marked; for a signed-in person, the log-out form made afresh with the page's token."""
+    marked; for a signed-in person, the log-out form with the page's own CSRF token."""
     request = context["request"]
     signed_in = request.user.is_authenticated
     match = request.resolver_match
